@@ -1,0 +1,58 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Settings every Swift target shares: strict concurrency comes with the Swift 6 language mode;
+/// `ExistentialAny` makes every existential spelled out.
+let sharedSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "CoAPFleet",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "CoAPCore", targets: ["CoAPCore"]),
+        .library(name: "FleetModel", targets: ["FleetModel"]),
+        .library(name: "FleetStore", targets: ["FleetStore"]),
+        .library(name: "FleetServer", targets: ["FleetServer"]),
+        .library(name: "FleetNode", targets: ["FleetNode"]),
+        .executable(name: "fleetctl", targets: ["fleetctl"]),
+        .executable(name: "coap-file-server", targets: ["coap-file-server"]),
+        .executable(name: "coap-fetch", targets: ["coap-fetch"]),
+    ],
+    targets: [
+        // C libraries from Debian, reached through pkg-config.
+        .systemLibrary(
+            name: "CLibCoAP",
+            pkgConfig: "libcoap-3-openssl",
+            providers: [.apt(["libcoap3-dev"])]
+        ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+
+        // The CoAP library: libcoap behind a Swift API. Knows nothing of fleets.
+        .target(name: "CoAPCore", dependencies: ["CLibCoAP"], swiftSettings: sharedSettings),
+
+        // The fleet layers (filled by later issues).
+        .target(name: "FleetModel", swiftSettings: sharedSettings),
+        .target(name: "FleetStore", dependencies: ["FleetModel", "CSQLite"], swiftSettings: sharedSettings),
+        .target(name: "FleetServer", dependencies: ["CoAPCore", "FleetModel", "FleetStore"], swiftSettings: sharedSettings),
+        .target(name: "FleetNode", dependencies: ["CoAPCore", "FleetModel"], swiftSettings: sharedSettings),
+        .executableTarget(name: "fleetctl", dependencies: ["CoAPCore", "FleetModel"], swiftSettings: sharedSettings),
+
+        // Examples: tiny real programs on CoAPCore, built by the package and run by a test.
+        .executableTarget(
+            name: "coap-file-server", dependencies: ["CoAPCore"], path: "Examples/coap-file-server",
+            swiftSettings: sharedSettings
+        ),
+        .executableTarget(
+            name: "coap-fetch", dependencies: ["CoAPCore"], path: "Examples/coap-fetch",
+            swiftSettings: sharedSettings
+        ),
+
+        .testTarget(name: "CoAPCoreTests", dependencies: ["CoAPCore"], swiftSettings: sharedSettings),
+    ]
+)

@@ -1,0 +1,67 @@
+import CLibCoAP
+import Synchronization
+
+/// Process-wide libcoap set-up and the routing of libcoap's log lines into a ``Logger``.
+public enum LibCoAP {
+    private static let started: Bool = {
+        coap_startup()
+        coap_set_log_handler { level, message in
+            guard let message else { return }
+            LibCoAP.forward(level: level, message: String(cString: message))
+        }
+        return true
+    }()
+
+    private static let sink = Mutex<Logger?>(nil)
+
+    /// Calls `coap_startup()` once per process.
+    static func ensureStarted() { _ = started }
+
+    /// Routes libcoap's own log lines into `logger` (nil stops them). libcoap's level is set
+    /// from the logger's, so nothing below it is even formatted.
+    public static func routeLog(to logger: Logger?) {
+        ensureStarted()
+        sink.withLock { $0 = logger }
+        // coap_log_t holds syslog(3) priorities: 2 critical … 7 debug.
+        let level: coap_log_t
+        switch logger?.level ?? .critical {
+        case .trace, .debug: level = 7
+        case .info: level = 6
+        case .notice: level = 5
+        case .warning: level = 4
+        case .error: level = 3
+        case .critical: level = 2
+        }
+        coap_set_log_level(level)
+        coap_dtls_set_log_level(level)
+    }
+
+    /// libcoap's version string, e.g. `4.3.1`.
+    public static var version: String {
+        ensureStarted()
+        return String(cString: coap_package_version())
+    }
+
+    /// The DTLS library libcoap was built with, e.g. `OpenSSL - runtime 0x30000130, …`.
+    public static var tlsDescription: String {
+        ensureStarted()
+        var buffer = [CChar](repeating: 0, count: 256)
+        _ = coap_string_tls_version(&buffer, buffer.count)
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    private static func forward(level: coap_log_t, message: String) {
+        guard let logger = sink.withLock({ $0 }) else { return }
+        let text = message.hasSuffix("\n") ? String(message.dropLast()) : message
+        let mapped: Logger.Level
+        switch level {
+        case ...2: mapped = .critical
+        case 3: mapped = .error
+        case 4: mapped = .warning
+        case 5: mapped = .notice
+        case 6: mapped = .info
+        default: mapped = .debug
+        }
+        logger.log(mapped, text)
+    }
+}

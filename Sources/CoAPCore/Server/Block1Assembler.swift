@@ -1,0 +1,104 @@
+/// Reassembles request bodies sent block-wise with Block1 (RFC 7959 §2.5), enforcing a size
+/// limit before anything past it is buffered. Pure logic, driven by the server's loop thread.
+struct Block1Assembler {
+    /// Identifies one transfer: the same client session, method and target.
+    struct Key: Hashable {
+        let session: UInt
+        let method: CoAPMethod
+        let target: String
+    }
+
+    /// What the server answers to one block.
+    enum Outcome: Equatable {
+        /// Answer 2.31 Continue echoing this Block1 value.
+        case needMore(BlockOption)
+        /// The body is whole: run the handler with it.
+        case complete([UInt8])
+        /// Answer with this error code and diagnostic.
+        case failure(CoAPCode, String)
+    }
+
+    private struct Transfer {
+        var body: [UInt8]
+        var lastActivity: UInt64
+    }
+
+    /// Largest body accepted, in bytes.
+    let limit: Int
+    /// A transfer with no block for this long is dropped.
+    let idleTimeoutMilliseconds: UInt64
+    /// At most this many transfers are in progress at once.
+    let maxTransfers: Int
+    private var transfers: [Key: Transfer] = [:]
+
+    init(limit: Int, idleTimeoutMilliseconds: UInt64 = 60_000, maxTransfers: Int = 256) {
+        self.limit = limit
+        self.idleTimeoutMilliseconds = idleTimeoutMilliseconds
+        self.maxTransfers = maxTransfers
+    }
+
+    /// Number of transfers in progress.
+    var count: Int { transfers.count }
+
+    /// Takes one block; `size1` is the client's size indication, when sent.
+    mutating func receive(
+        _ block: BlockOption, payload: [UInt8], size1: UInt32?, key: Key, now: UInt64
+    ) -> Outcome {
+        if let size1, Int(size1) > limit {
+            transfers[key] = nil
+            return .failure(.requestEntityTooLarge, "body of \(size1) bytes exceeds the limit of \(limit) bytes")
+        }
+        if block.more && payload.count != block.size {
+            transfers[key] = nil
+            return .failure(.badRequest, "block \(block.number) has \(payload.count) bytes, expected \(block.size)")
+        }
+        if block.number == 0 {
+            guard payload.count <= limit else {
+                return .failure(.requestEntityTooLarge, "body exceeds the limit of \(limit) bytes")
+            }
+            guard block.more else {
+                transfers[key] = nil
+                return .complete(payload)
+            }
+            removeStale(now: now)
+            guard transfers[key] != nil || transfers.count < maxTransfers else {
+                return .failure(.serviceUnavailable, "too many block-wise uploads in progress")
+            }
+            transfers[key] = Transfer(body: payload, lastActivity: now)
+            return .needMore(BlockOption(number: 0, more: true, szx: block.szx))
+        }
+        guard var transfer = transfers[key] else {
+            return .failure(.requestEntityIncomplete, "block \(block.number) arrived without block 0")
+        }
+        let offset = block.offset
+        if offset + payload.count <= transfer.body.count {
+            // A retransmitted block already taken: acknowledge it again.
+            return block.more ? .needMore(BlockOption(number: block.number, more: true, szx: block.szx))
+                : .failure(.requestEntityIncomplete, "final block \(block.number) repeated")
+        }
+        guard offset == transfer.body.count else {
+            transfers[key] = nil
+            return .failure(.requestEntityIncomplete, "block \(block.number) does not follow the \(transfer.body.count) bytes received")
+        }
+        guard offset + payload.count <= limit else {
+            transfers[key] = nil
+            return .failure(.requestEntityTooLarge, "body exceeds the limit of \(limit) bytes")
+        }
+        transfers[key] = nil  // Keep the array uniquely referenced while appending.
+        transfer.body.append(contentsOf: payload)
+        transfer.lastActivity = now
+        guard block.more else { return .complete(transfer.body) }
+        transfers[key] = transfer
+        return .needMore(BlockOption(number: block.number, more: true, szx: block.szx))
+    }
+
+    /// Drops every transfer of a session that ended.
+    mutating func removeSession(_ session: UInt) {
+        transfers = transfers.filter { $0.key.session != session }
+    }
+
+    /// Drops transfers idle for longer than the timeout.
+    mutating func removeStale(now: UInt64) {
+        transfers = transfers.filter { now &- $0.value.lastActivity < idleTimeoutMilliseconds }
+    }
+}

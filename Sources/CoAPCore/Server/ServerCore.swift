@@ -1,0 +1,469 @@
+import CLibCoAP
+import Glibc
+
+/// The server's state confined to its loop thread, and the libcoap context it owns.
+///
+/// Ownership: the `coap_context_t` (and with it every endpoint, resource and session) is
+/// created in `init` before the loop thread starts and freed in `tearDown()` on the loop
+/// thread. The context's app data is an unretained pointer to this object, which the
+/// ``EventLoop`` keeps alive until after `tearDown()`. C strings handed to libcoap for DTLS
+/// set-up are `strdup`ed here and freed after the context.
+final class ServerCore: EventLoopDriver, @unchecked Sendable {
+    // @unchecked: every mutable field is touched only on the loop thread (asserted), except
+    // `init`, which runs before the thread starts.
+    let loop: EventLoop
+    private let configuration: CoAPServer.Configuration
+    private let router: CoAPRouter
+    private let logger: Logger
+    private let context: OpaquePointer
+    private var unknownResource: OpaquePointer?
+    private var materialized: [String: OpaquePointer] = [:]
+    private var observers = ObserverRegistry()
+    private var unknownObservers = ObserverRegistry()
+    private var uploads: Block1Assembler
+    private var blockResponses = BlockResponseCache()
+    private var certificateNames: [UInt: String] = [:]
+    private var retainedCStrings: [UnsafeMutablePointer<CChar>] = []
+    private let pskScratch = UnsafeMutablePointer<coap_bin_const_t>.allocate(capacity: 1)
+    private let pskKeyBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: 64)
+    private let preferredSZX: UInt8
+    /// The endpoints as bound (port 0 becomes the port the kernel chose).
+    private(set) var boundEndpoints: [CoAPServer.BoundEndpoint] = []
+
+    init(configuration: CoAPServer.Configuration, router: CoAPRouter, logger: Logger, loop: EventLoop) throws(CoAPError) {
+        LibCoAP.ensureStarted()
+        guard let context = coap_new_context(nil) else {
+            throw CoAPError(.transport, "coap_new_context failed")
+        }
+        self.context = context
+        self.loop = loop
+        self.configuration = configuration
+        self.logger = logger
+        self.uploads = Block1Assembler(limit: configuration.maxBodySize)
+        self.preferredSZX = BlockOption.szx(forSize: configuration.blockSize)
+        var router = router
+        let described = router
+        router.add(CoAPResource(
+            ".well-known/core", attributes: LinkAttributes(contentFormats: [.linkFormat]),
+            handlers: [.get: { request in
+                CoAPResponse(code: .content, contentFormat: .linkFormat,
+                             payload: Array(LinkFormat.render(described.resources, query: request.query).utf8))
+            }]))
+        self.router = router
+        do {
+            try configure()
+        } catch {
+            tearDown()
+            throw error
+        }
+    }
+
+    // MARK: Set-up
+
+    private func configure() throws(CoAPError) {
+        coap_set_app_data(context, Unmanaged.passUnretained(self).toOpaque())
+        coap_context_set_max_idle_sessions(context, UInt32(configuration.maxIdleSessions))
+        coap_register_event_handler(context) { session, event in
+            guard let session else { return 0 }
+            ServerCore.from(session)?.handleEvent(session: session, event: event)
+            return 0
+        }
+        coap_register_nack_handler(context) { session, sent, reason, _ in
+            guard let session, let sent else { return }
+            ServerCore.from(session)?.handleNack(session: session, sent: sent, reason: reason)
+        }
+        if configuration.endpoints.contains(where: \.isSecure) {
+            guard let credentials = configuration.dtls, credentials.psk != nil || credentials.pki != nil else {
+                throw CoAPError(.invalidArgument, "a DTLS endpoint needs DTLS credentials")
+            }
+            guard coap_dtls_is_supported() != 0 else {
+                throw CoAPError(.dtls, "this libcoap has no DTLS support")
+            }
+            if let psk = credentials.psk { try configurePSK(psk) }
+            if let pki = credentials.pki { try configurePKI(pki) }
+        }
+        for endpoint in configuration.endpoints {
+            var address = try SocketAddress.resolve(host: endpoint.host, port: endpoint.port)
+            guard let created = coap_new_endpoint(context, &address, endpoint.isSecure ? COAP_PROTO_DTLS : COAP_PROTO_UDP) else {
+                throw CoAPError(.transport, "cannot listen on \(endpoint.host) port \(endpoint.port) (\(endpoint.isSecure ? "DTLS" : "UDP"))")
+            }
+            boundEndpoints.append(CoAPServer.BoundEndpoint(
+                isSecure: endpoint.isSecure, host: endpoint.host, port: Self.boundPort(of: created) ?? endpoint.port))
+        }
+        for resource in router.resources where resource.isLiteral {
+            materialize(path: resource.template, observable: resource.observable)
+        }
+        guard let unknown = coap_resource_unknown_init2(ServerCore.methodTrampoline, 0) else {
+            throw CoAPError(.transport, "coap_resource_unknown_init2 failed")
+        }
+        registerHandlers(on: unknown)
+        // Observers of a templated path that has no libcoap resource of its own yet land here.
+        if router.resources.contains(where: { !$0.isLiteral && $0.observable }) {
+            coap_resource_set_get_observable(unknown, 1)
+        }
+        coap_add_resource(context, unknown)
+        unknownResource = unknown
+    }
+
+    private func configurePSK(_ psk: PSKServerCredentials) throws(CoAPError) {
+        var setup = coap_dtls_spsk_t()
+        setup.version = UInt8(COAP_DTLS_SPSK_SETUP_VERSION)
+        setup.validate_id_call_back = { identity, session, _ in
+            guard let identity, let session, let core = ServerCore.from(session) else { return nil }
+            return core.lookUpKey(identity: identity.pointee)
+        }
+        let hint = retain(psk.hint)
+        setup.psk_info.hint = coap_bin_const_t(length: psk.hint.utf8.count, s: UnsafeRawPointer(hint).assumingMemoryBound(to: UInt8.self))
+        setup.psk_info.key = coap_bin_const_t(length: 0, s: nil)
+        guard coap_context_set_psk2(context, &setup) != 0 else {
+            throw CoAPError(.dtls, "coap_context_set_psk2 failed")
+        }
+    }
+
+    private func configurePKI(_ pki: PKICredentials) throws(CoAPError) {
+        var setup = coap_dtls_pki_t()
+        setup.version = UInt8(COAP_DTLS_PKI_SETUP_VERSION)
+        setup.verify_peer_cert = 1
+        setup.check_common_ca = 1
+        setup.allow_self_signed = 0
+        setup.allow_expired_certs = 0
+        setup.cert_chain_validation = 1
+        setup.cert_chain_verify_depth = 3
+        setup.validate_cn_call_back = { name, _, _, session, depth, validated, _ in
+            guard let session, let name, depth == 0, validated != 0 else { return 1 }
+            ServerCore.from(session)?.certificateNames[sessionKey(session)] = String(cString: name)
+            return 1
+        }
+        setup.pki_key.key_type = COAP_PKI_KEY_PEM
+        setup.pki_key.key.pem.ca_file = UnsafePointer(retain(pki.caFile))
+        setup.pki_key.key.pem.public_cert = UnsafePointer(retain(pki.certificateFile))
+        setup.pki_key.key.pem.private_key = UnsafePointer(retain(pki.privateKeyFile))
+        guard coap_context_set_pki(context, &setup) != 0 else {
+            throw CoAPError(.dtls, "coap_context_set_pki failed: check \(pki.certificateFile), \(pki.privateKeyFile) and \(pki.caFile)")
+        }
+    }
+
+    private func retain(_ string: String) -> UnsafeMutablePointer<CChar> {
+        let copy = strdup(string)!
+        retainedCStrings.append(copy)
+        return copy
+    }
+
+    private static func boundPort(of endpoint: OpaquePointer) -> UInt16? {
+        // `coap_endpoint_str` prints the bound address, e.g. "[::]:40123 UDP".
+        let text = String(cString: coap_endpoint_str(endpoint))
+        guard let space = text.lastIndex(of: " "), let colon = text[..<space].lastIndex(of: ":") else { return nil }
+        return UInt16(text[text.index(after: colon)..<space])
+    }
+
+    /// Creates the libcoap resource for one concrete path; handlers dispatch through the router.
+    @discardableResult
+    private func materialize(path: String, observable: Bool) -> OpaquePointer? {
+        if let existing = materialized[path] { return existing }
+        let bytes = Array(path.utf8)
+        guard let uri = bytes.withUnsafeBufferPointer({ coap_new_str_const($0.baseAddress, $0.count) }),
+              let resource = coap_resource_init(uri, Int32(COAP_RESOURCE_FLAGS_RELEASE_URI | COAP_RESOURCE_FLAGS_NOTIFY_CON))
+        else {
+            logger.error("cannot create a libcoap resource for /\(path)")
+            return nil
+        }
+        registerHandlers(on: resource)
+        if observable { coap_resource_set_get_observable(resource, 1) }
+        coap_add_resource(context, resource)
+        materialized[path] = resource
+        return resource
+    }
+
+    private func registerHandlers(on resource: OpaquePointer) {
+        for method in CoAPMethod.allCases {
+            coap_register_request_handler(resource, coap_request_t(rawValue: UInt32(method.rawValue)), ServerCore.methodTrampoline)
+        }
+    }
+
+    private static let methodTrampoline: coap_method_handler_t = { resource, session, request, _, response in
+        guard let resource, let session, let request, let response, let core = ServerCore.from(session) else { return }
+        core.handle(resource: resource, session: session, request: request, response: response)
+    }
+
+    private static func from(_ session: OpaquePointer) -> ServerCore? {
+        guard let context = coap_session_get_context(session), let raw = coap_get_app_data(context) else { return nil }
+        // Safety: the app data is this object, alive until tearDown() clears the context.
+        return Unmanaged<ServerCore>.fromOpaque(raw).takeUnretainedValue()
+    }
+
+    // MARK: Requests
+
+    private func handle(resource: OpaquePointer, session: OpaquePointer, request pdu: OpaquePointer, response: OpaquePointer) {
+        loop.assertInLoop()
+        let sessionKey = sessionKey(session)
+        guard let method = CoAPMethod(rawValue: UInt8(truncatingIfNeeded: coap_pdu_get_code(pdu).rawValue)) else {
+            write(error: .methodNotAllowed, "unsupported method", into: response, request: pdu, session: session)
+            return
+        }
+        let (path, query, options) = PDU.splitTarget(PDU.options(of: pdu))
+        let target = query.isEmpty ? path.joined(separator: "/") : path.joined(separator: "/") + "?" + query.joined(separator: "&")
+        let block2 = options.first(.block2).flatMap { BlockOption($0.value) }
+        let now = monotonicMilliseconds()
+        let cacheKey = BlockResponseCache.Key(session: sessionKey, method: method, target: target)
+
+        // A later block of a response already being sent comes from the stored snapshot.
+        if let block2, block2.number > 0, let entry = blockResponses.lookup(cacheKey, now: now) {
+            write(entry.response, entityTag: entry.entityTag, into: response, request: pdu, session: session, block2: block2, cacheKey: cacheKey)
+            return
+        }
+
+        var payload = PDU.payload(of: pdu)
+        var requestOptions = options
+        if let block1Option = options.first(.block1) {
+            guard let block1 = BlockOption(block1Option.value) else {
+                write(error: .badOption, "malformed Block1 option", into: response, request: pdu, session: session)
+                return
+            }
+            let key = Block1Assembler.Key(session: sessionKey, method: method, target: target)
+            switch uploads.receive(block1, payload: payload, size1: options.first(.size1)?.uintValue, key: key, now: now) {
+            case .needMore(let echo):
+                coap_pdu_set_code(response, COAP_RESPONSE_CODE_CONTINUE)
+                PDU.add(CoAPOption(.block1, value: echo.encoded), to: response)
+                return
+            case .failure(let code, let detail):
+                write(error: code, detail, into: response, request: pdu, session: session,
+                      extraOptions: code == .requestEntityTooLarge ? [CoAPOption(.size1, uint: UInt32(configuration.maxBodySize))] : [])
+                return
+            case .complete(let body):
+                payload = body
+                requestOptions.removeAll { $0.number == .block1 || $0.number == .size1 }
+            }
+        } else if payload.count > configuration.maxBodySize {
+            write(error: .requestEntityTooLarge, "body exceeds the limit of \(configuration.maxBodySize) bytes",
+                  into: response, request: pdu, session: session)
+            return
+        }
+
+        guard let match = router.resolve(path) else {
+            write(error: .notFound, "no resource at /\(path.joined(separator: "/"))", into: response, request: pdu, session: session)
+            return
+        }
+        let route = router.resources[match.index]
+        guard let handler = route.handlers[method] else {
+            let allowed = CoAPMethod.allCases.filter { route.handlers[$0] != nil }.map(\.description).joined(separator: ", ")
+            write(error: .methodNotAllowed, "\(method) is not allowed on /\(route.template); allowed: \(allowed)",
+                  into: response, request: pdu, session: session)
+            return
+        }
+        let viaUnknown = resource == unknownResource
+        if viaUnknown && route.observable {
+            // From now on this path has a resource of its own, which libcoap can observe.
+            materialize(path: path.joined(separator: "/"), observable: true)
+        }
+
+        let remote = SocketAddress.describe(coap_session_get_addr_remote(session))
+        let isSecure = coap_session_get_proto(session) == COAP_PROTO_DTLS
+        let request = CoAPRequest(
+            method: method, pathSegments: path, pathParameters: match.parameters, query: query,
+            options: requestOptions, contentFormat: requestOptions.first(.contentFormat).map { ContentFormat(rawValue: UInt16(truncatingIfNeeded: $0.uintValue)) },
+            payload: payload, peer: CoAPPeer(host: remote.host, port: remote.port, isSecure: isSecure),
+            identity: isSecure ? identity(of: session) : nil)
+
+        var answer: CoAPResponse
+        do {
+            answer = try handler(request)
+        } catch let error as CoAPError where error.kind == .response {
+            answer = CoAPResponse(code: error.code ?? .internalServerError, contentFormat: error.contentFormat, payload: error.payload)
+        } catch {
+            logger.error("handler for \(method) /\(route.template) failed: \(error)")
+            answer = configuration.errorResponse(.internalServerError, "the request could not be handled")
+        }
+
+        if method == .get && route.observable, let observe = request.observe {
+            let token = PDU.token(of: pdu)
+            let path = request.path
+            if observe == 0 && answer.code.isSuccess {
+                if viaUnknown {
+                    unknownObservers.add(session: sessionKey, token: token, path: path)
+                } else {
+                    observers.add(session: sessionKey, token: token, path: path)
+                }
+            } else {
+                observers.remove(session: sessionKey, token: token)
+                unknownObservers.remove(session: sessionKey, token: token)
+            }
+        }
+        write(answer, entityTag: nil, into: response, request: pdu, session: session, block2: block2, cacheKey: cacheKey)
+    }
+
+    private func identity(of session: OpaquePointer) -> String? {
+        if let name = certificateNames[sessionKey(session)] { return name }
+        guard let psk = coap_session_get_psk_identity(session), psk.pointee.length > 0, let bytes = psk.pointee.s else { return nil }
+        return String(decoding: UnsafeBufferPointer(start: bytes, count: psk.pointee.length), as: UTF8.self)
+    }
+
+    private func write(
+        error code: CoAPCode, _ detail: String, into response: OpaquePointer, request: OpaquePointer,
+        session: OpaquePointer, extraOptions: [CoAPOption] = []
+    ) {
+        var answer = configuration.errorResponse(code, detail)
+        answer.options += extraOptions
+        write(answer, entityTag: nil, into: response, request: request, session: session, block2: nil, cacheKey: nil)
+    }
+
+    /// Fills libcoap's response PDU, slicing the body into a Block2 block when it is large.
+    private func write(
+        _ answer: CoAPResponse, entityTag known: [UInt8]?, into response: OpaquePointer, request: OpaquePointer,
+        session: OpaquePointer, block2: BlockOption?, cacheKey: BlockResponseCache.Key?
+    ) {
+        let length: Int
+        switch answer.body {
+        case .bytes(let bytes): length = bytes.count
+        case .file(let file): length = file.size
+        }
+        let maxPayload = max(16, Int(coap_session_max_pdu_size(session)) - 64)
+        let szx = min(preferredSZX, BlockOption.szx(forSize: maxPayload))
+        guard let slice = BlockSlicer.slice(length: length, requested: block2, preferredSZX: szx) else {
+            write(error: .badRequest, "block \(block2?.number ?? 0) is past the end of the body", into: response, request: request, session: session)
+            return
+        }
+        coap_pdu_set_code(response, coap_pdu_code_t(rawValue: UInt32(answer.code.rawValue)))
+        for option in answer.options where !Self.managedOptions.contains(option.number) {
+            PDU.add(option, to: response)
+        }
+        if let format = answer.contentFormat {
+            PDU.add(CoAPOption(.contentFormat, uint: UInt32(format.rawValue)), to: response)
+        }
+        if let block = slice.block {
+            let tag: [UInt8]
+            if let known {
+                tag = known
+            } else if case .file(let file) = answer.body {
+                tag = file.entityTag
+            } else if case .bytes(let bytes) = answer.body {
+                tag = BlockSlicer.entityTag(of: bytes)
+            } else {
+                tag = []
+            }
+            if !tag.isEmpty && !answer.options.contains(where: { $0.number == .eTag }) {
+                PDU.add(CoAPOption(.eTag, value: tag), to: response)
+            }
+            PDU.setBlock2(block, in: response)
+            PDU.add(CoAPOption(.size2, uint: UInt32(clamping: length)), to: response)
+            if let cacheKey {
+                if block.more {
+                    if known == nil { blockResponses.store(answer, entityTag: tag, key: cacheKey, now: monotonicMilliseconds()) }
+                } else {
+                    blockResponses.remove(cacheKey)
+                }
+            }
+        }
+        switch answer.body {
+        case .bytes(let bytes):
+            bytes[slice.range].withUnsafeBytes { PDU.addPayload($0, to: response) }
+        case .file(let file):
+            guard let chunk = Self.read(file, range: slice.range) else {
+                coap_pdu_set_code(response, COAP_RESPONSE_CODE_INTERNAL_ERROR)
+                logger.error("cannot read \(file.path): \(errnoText())")
+                return
+            }
+            chunk.withUnsafeBytes { PDU.addPayload($0, to: response) }
+        }
+    }
+
+    /// Options CoAPCore sets itself; a handler's own copies are ignored.
+    private static let managedOptions: Set<CoAPOption.Number> = [.block1, .block2, .size1, .size2, .observe, .contentFormat]
+
+    private static func read(_ file: FileBody, range: Range<Int>) -> [UInt8]? {
+        let descriptor = open(file.path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var bytes = [UInt8](repeating: 0, count: range.count)
+        var done = 0
+        while done < range.count {
+            let count = bytes.withUnsafeMutableBytes {
+                pread(descriptor, $0.baseAddress! + done, range.count - done, off_t(range.lowerBound + done))
+            }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { return nil }
+            done += count
+        }
+        return bytes
+    }
+
+    // MARK: DTLS, events and failures
+
+    private func lookUpKey(identity: coap_bin_const_t) -> UnsafePointer<coap_bin_const_t>? {
+        guard let psk = configuration.dtls?.psk, let bytes = identity.s else { return nil }
+        let name = String(decoding: UnsafeBufferPointer(start: bytes, count: identity.length), as: UTF8.self)
+        guard let key = psk.keyForIdentity(name), !key.isEmpty, key.count <= 64 else {
+            logger.notice("DTLS: refused PSK identity '\(name)'")
+            return nil
+        }
+        key.withUnsafeBufferPointer { pskKeyBytes.update(from: $0.baseAddress!, count: key.count) }
+        pskScratch.pointee = coap_bin_const_t(length: key.count, s: UnsafePointer(pskKeyBytes))
+        return UnsafePointer(pskScratch)
+    }
+
+    private func handleEvent(session: OpaquePointer, event: coap_event_t) {
+        let key = sessionKey(session)
+        switch event {
+        case COAP_EVENT_SERVER_SESSION_NEW:
+            configuration.transmission.apply(to: session)
+        case COAP_EVENT_SERVER_SESSION_DEL, COAP_EVENT_DTLS_CLOSED, COAP_EVENT_SESSION_CLOSED:
+            observers.removeSession(key)
+            unknownObservers.removeSession(key)
+            uploads.removeSession(key)
+            blockResponses.removeSession(key)
+            certificateNames[key] = nil
+        case COAP_EVENT_DTLS_ERROR:
+            logger.notice("DTLS handshake with \(String(cString: coap_session_str(session))) failed")
+        default:
+            break
+        }
+    }
+
+    private func handleNack(session: OpaquePointer, sent: OpaquePointer, reason: coap_nack_reason_t) {
+        // A notification that was reset or never acknowledged ends that observation in libcoap.
+        guard reason == COAP_NACK_RST || reason == COAP_NACK_TOO_MANY_RETRIES else { return }
+        let key = sessionKey(session)
+        let token = PDU.token(of: sent)
+        observers.remove(session: key, token: token)
+        unknownObservers.remove(session: key, token: token)
+    }
+
+    // MARK: Calls from the public API (on the loop thread)
+
+    /// Sends the current state of `path` to its observers.
+    func notify(path: String) {
+        loop.assertInLoop()
+        if let resource = materialized[path] { coap_resource_notify_observers(resource, nil) }
+        if unknownObservers.count(path: path) > 0, let unknownResource {
+            // Observers that registered before the path had its own resource; the others on the
+            // unknown resource get an unchanged representation, which RFC 7641 §4.2 allows.
+            coap_resource_notify_observers(unknownResource, nil)
+        }
+    }
+
+    /// Observers of `path`, or of every path when nil.
+    func observerCount(path: String?) -> Int {
+        loop.assertInLoop()
+        guard let path else { return observers.total + unknownObservers.total }
+        return observers.count(path: path) + unknownObservers.count(path: path)
+    }
+
+    // MARK: EventLoopDriver
+
+    var coapDescriptor: Int32 { coap_context_get_coap_fd(context) }
+
+    func millisecondsUntilNextDeadline() -> Int32 { -1 }
+
+    func processIO() {
+        _ = coap_io_process(context, UInt32.max)
+    }
+
+    func tearDown() {
+        coap_free_context(context)
+        materialized.removeAll()
+        unknownResource = nil
+        for string in retainedCStrings { free(string) }
+        retainedCStrings.removeAll()
+        pskScratch.deallocate()
+        pskKeyBytes.deallocate()
+    }
+}

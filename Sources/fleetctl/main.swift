@@ -1,0 +1,4 @@
+import CoAPCore
+import FleetModel
+
+print("fleetctl \(FleetVersion.current) (libcoap \(LibCoAP.version))")
