@@ -83,15 +83,19 @@ final class EventLoop: @unchecked Sendable {
         thread = handle
     }
 
-    /// Queues `job` to run on the loop thread, in order with every other job.
-    func execute(_ job: @escaping @Sendable () -> Void) {
-        let mustWake = queue.withLock { queue -> Bool in
+    /// Queues `job` to run on the loop thread, in order with every other job. Returns false,
+    /// and drops the job, once shutdown has begun.
+    @discardableResult
+    func execute(_ job: @escaping @Sendable () -> Void) -> Bool {
+        let (accepted, mustWake) = queue.withLock { queue -> (Bool, Bool) in
+            guard !queue.stopRequested else { return (false, false) }
             queue.jobs.append(job)
-            if queue.wakePending { return false }
+            if queue.wakePending { return (true, false) }
             queue.wakePending = true
-            return true
+            return (true, true)
         }
         if mustWake { wake() }
+        return accepted
     }
 
     /// True when called on the loop thread.

@@ -1,0 +1,68 @@
+# CoAP Fleet — developer entry points.
+#   make run   installs what is missing, builds, starts the server
+#   make test  runs the whole suite
+
+SHELL := /bin/bash
+
+PORT ?= 5683
+ROOT_DIR ?= ./fleet-data/files
+
+APT_PACKAGES := libcoap3-dev libcoap3-bin libsqlite3-dev libssl-dev pkg-config openssl python3-venv
+VENV := .build/interop-venv
+VENV_PY := $(VENV)/bin/python
+AIOCOAP_VERSION := 0.4.17
+PYTHON3 ?= python3
+
+.DEFAULT_GOAL := help
+
+.PHONY: help deps venv build run test clean
+
+help:
+	@echo "CoAP Fleet make targets:"
+	@echo "  make deps   install missing Debian packages ($(APT_PACKAGES))"
+	@echo "  make venv   create $(VENV) with aiocoap==$(AIOCOAP_VERSION) (interop tests)"
+	@echo "  make build  deps + swift build -Xswiftc -warnings-as-errors"
+	@echo "  make run    deps + release build + start coap-file-server on UDP port \$$PORT (default $(PORT)) serving $(ROOT_DIR)"
+	@echo "  make test   deps + venv + swift test (whole suite)"
+	@echo "  make clean  swift package clean + remove $(VENV)"
+
+deps:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do \
+	  dpkg -s "$$p" >/dev/null 2>&1 || missing="$$missing $$p"; \
+	done; \
+	missing="$${missing# }"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" -eq 0 ]; then \
+	    echo "Installing missing packages: $$missing"; \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing; \
+	  else \
+	    echo "Missing Debian packages: $$missing" >&2; \
+	    echo "Run: sudo apt-get update && sudo apt-get install -y $$missing" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
+venv:
+	@if ! $(VENV_PY) -c "import aiocoap" >/dev/null 2>&1; then \
+	  set -e; \
+	  echo "Creating $(VENV) with aiocoap==$(AIOCOAP_VERSION)"; \
+	  mkdir -p .build; \
+	  $(PYTHON3) -m venv --clear $(VENV); \
+	  $(VENV_PY) -m pip install --disable-pip-version-check -q "aiocoap==$(AIOCOAP_VERSION)"; \
+	fi
+
+build: deps
+	swift build -Xswiftc -warnings-as-errors
+
+run: deps
+	swift build -c release --product coap-file-server
+	mkdir -p $(ROOT_DIR)
+	exec .build/release/coap-file-server --port $(PORT) --root $(ROOT_DIR)
+
+test: deps venv
+	FLEET_TEST_PYTHON=$(CURDIR)/$(VENV_PY) swift test -Xswiftc -warnings-as-errors
+
+clean:
+	swift package clean
+	rm -rf $(VENV)
