@@ -29,7 +29,7 @@ help:
 deps:
 	@missing=""; \
 	for p in $(APT_PACKAGES); do \
-	  dpkg -s "$$p" >/dev/null 2>&1 || missing="$$missing $$p"; \
+	  dpkg -s "$$p" 2>/dev/null | grep -q '^Status: install ok installed' || missing="$$missing $$p"; \
 	done; \
 	missing="$${missing# }"; \
 	if [ -n "$$missing" ]; then \
@@ -43,7 +43,7 @@ deps:
 	  fi; \
 	fi
 
-venv:
+venv: deps
 	@if ! $(VENV_PY) -c "import aiocoap" >/dev/null 2>&1; then \
 	  set -e; \
 	  echo "Creating $(VENV) with aiocoap==$(AIOCOAP_VERSION)"; \
