@@ -28,6 +28,10 @@ struct BlockwiseTransfer {
 
     let payloadSize: Int
     let maxBodySize: Int
+    /// When true the body is handed out block by block (``lastChunk``) instead of collected.
+    let streaming: Bool
+    /// The bytes the last download block added, at their offset in the body.
+    private(set) var lastChunk: (offset: Int, bytes: ArraySlice<UInt8>)?
     private let preferredSZX: UInt8
     private let requestedOffset: Int
     private var phase: Phase
@@ -39,9 +43,10 @@ struct BlockwiseTransfer {
 
     /// A transfer for a request with `payloadSize` bytes of payload that wants the response
     /// body from `offset` on.
-    init(payloadSize: Int, offset: Int, blockSize: Int, maxBodySize: Int) {
+    init(payloadSize: Int, offset: Int, blockSize: Int, maxBodySize: Int, streaming: Bool = false) {
         self.payloadSize = payloadSize
         self.maxBodySize = maxBodySize
+        self.streaming = streaming
         self.preferredSZX = BlockOption.szx(forSize: blockSize)
         self.requestedOffset = max(0, offset)
         let size = 1 << (Int(preferredSZX) + 4)
@@ -107,13 +112,16 @@ struct BlockwiseTransfer {
     private mutating func receiveDuringDownload(
         code: CoAPCode, contentFormat: ContentFormat?, options: [CoAPOption], payload: [UInt8], expected: UInt32, szx: UInt8
     ) -> Action {
+        lastChunk = nil
         if code.isError {
             return .fail(.response(code, contentFormat: contentFormat, payload: payload))
         }
         guard let blockOption = options.first(.block2) else {
             // The whole body in one message.
             let skip = min(requestedOffset, payload.count)
-            return .complete(CoAPResponse(code: code, contentFormat: contentFormat, payload: Array(payload[skip...]), options: options))
+            lastChunk = (requestedOffset, payload[skip...])
+            return .complete(CoAPResponse(code: code, contentFormat: contentFormat,
+                                          payload: streaming ? [] : Array(payload[skip...]), options: options))
         }
         guard let block = BlockOption(blockOption.value) else {
             return .fail(CoAPError(.transport, "malformed Block2 option in the response"))
@@ -144,12 +152,13 @@ struct BlockwiseTransfer {
             entityTag = tag
             total = options.first(.size2).map { Int($0.uintValue) }
         }
-        if let total, total > maxBodySize {
+        if let total, total > maxBodySize, !streaming {
             return .fail(CoAPError(.tooLarge, "the body of \(total) bytes exceeds the limit of \(maxBodySize) bytes"))
         }
-        let skip = max(0, requestedOffset - block.offset)
-        if skip < payload.count { body.append(contentsOf: payload[skip...]) }
-        guard requestedOffset + body.count <= maxBodySize else {
+        let skip = min(max(0, requestedOffset - block.offset), payload.count)
+        lastChunk = (block.offset + skip, payload[skip...])
+        if !streaming { body.append(contentsOf: payload[skip...]) }
+        guard streaming || requestedOffset + body.count <= maxBodySize else {
             return .fail(CoAPError(.tooLarge, "the body exceeds the limit of \(maxBodySize) bytes"))
         }
         let completed = block.offset + payload.count

@@ -123,7 +123,8 @@ final class ClientCore: EventLoopDriver, @unchecked Sendable {
         }
         let transfer = BlockwiseTransfer(
             payloadSize: request.payload.count, offset: request.offset,
-            blockSize: request.blockSize ?? configuration.blockSize, maxBodySize: configuration.maxBodySize)
+            blockSize: request.blockSize ?? configuration.blockSize, maxBodySize: configuration.maxBodySize,
+            streaming: request.bodySink != nil)
         let exchange = Exchange(id: handle.id, session: session, request: request, transfer: transfer, observe: false) { result in
             handle.markFinished()
             completion(result)
@@ -351,16 +352,26 @@ final class ClientCore: EventLoopDriver, @unchecked Sendable {
     }
 
     private func advance(_ exchange: Exchange, code: CoAPCode, contentFormat: ContentFormat?, options: [CoAPOption], payload: [UInt8]) {
-        switch exchange.transfer.receive(code: code, contentFormat: contentFormat, options: options, payload: payload) {
+        let action = exchange.transfer.receive(code: code, contentFormat: contentFormat, options: options, payload: payload)
+        if let sink = exchange.request.bodySink, let chunk = exchange.transfer.lastChunk, !chunk.bytes.isEmpty {
+            sink(chunk.offset, chunk.bytes)
+        }
+        switch action {
         case .send(let outgoing):
             send(outgoing, for: exchange)
         case .progress(let progress, let next):
             exchange.request.progress?(progress)
             if let next { send(next, for: exchange) }
         case .complete(let response):
-            if let total = exchange.request.progress, response.payload.count > 0 || exchange.request.payload.count > 0 {
-                let size = exchange.request.offset + response.payload.count
-                total(TransferProgress(direction: .download, completed: size, total: size))
+            if let progress = exchange.request.progress {
+                // The last step: the whole upload, or the whole download, is done.
+                let uploaded = exchange.request.payload.count
+                if uploaded > 0 {
+                    progress(TransferProgress(direction: .upload, completed: uploaded, total: uploaded))
+                } else if let chunk = exchange.transfer.lastChunk {
+                    let size = chunk.offset + chunk.bytes.count
+                    progress(TransferProgress(direction: .download, completed: size, total: size))
+                }
             }
             finish(exchange, with: .success(response))
         case .fail(let error):

@@ -20,11 +20,16 @@ public struct CoAPClientRequest: Sendable {
     public var offset: Int
     /// Called on the client's loop thread as blocks move: keep it cheap.
     public var progress: (@Sendable (TransferProgress) -> Void)?
+    /// When set, the response body is handed here block by block, `(offset, bytes)`, on the
+    /// loop thread, instead of being collected into the response: bodies of any size stream
+    /// through, and what arrived before an interruption is kept by the caller.
+    public var bodySink: (@Sendable (Int, ArraySlice<UInt8>) -> Void)?
 
     public init(
         method: CoAPMethod, uri: CoAPURI, options: [CoAPOption] = [], contentFormat: ContentFormat? = nil,
         payload: [UInt8] = [], confirmable: Bool = true, timeout: Duration = .seconds(30), blockSize: Int? = nil,
-        offset: Int = 0, progress: (@Sendable (TransferProgress) -> Void)? = nil
+        offset: Int = 0, progress: (@Sendable (TransferProgress) -> Void)? = nil,
+        bodySink: (@Sendable (Int, ArraySlice<UInt8>) -> Void)? = nil
     ) {
         self.method = method
         self.uri = uri
@@ -36,6 +41,7 @@ public struct CoAPClientRequest: Sendable {
         self.blockSize = blockSize
         self.offset = offset
         self.progress = progress
+        self.bodySink = bodySink
     }
 }
 
