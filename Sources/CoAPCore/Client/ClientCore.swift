@@ -18,7 +18,9 @@ final class ClientCore: EventLoopDriver, @unchecked Sendable {
     private var sessions: [SessionKey: OpaquePointer] = [:]
     private var exchanges: [ExchangeKey: Exchange] = [:]
     private var exchangesByID: [UInt64: ExchangeKey] = [:]
-    private var observations: [ExchangeKey: Observation] = [:]
+    private var observations: [ExchangeKey: ClientObservation] = [:]
+    private var observationsByTarget: [String: ExchangeKey] = [:]
+    private var observationOfSink: [UInt64: ExchangeKey] = [:]
     private var deadlines = DeadlineQueue()
     private var failedSessions: [OpaquePointer] = []
     private var retainedCStrings: [UnsafeMutablePointer<CChar>] = []
@@ -52,23 +54,6 @@ final class ClientCore: EventLoopDriver, @unchecked Sendable {
             self.transfer = transfer
             self.observe = observe
             self.completion = completion
-        }
-    }
-
-    /// One observation (RFC 7641), keyed by its registration token.
-    final class Observation {
-        let id: UInt64
-        let session: OpaquePointer
-        let request: CoAPClientRequest
-        let sink: AsyncThrowingStream<CoAPResponse, any Error>.Continuation
-        var last: (sequence: UInt32, at: UInt64)?
-
-        init(id: UInt64, session: OpaquePointer, request: CoAPClientRequest,
-             sink: AsyncThrowingStream<CoAPResponse, any Error>.Continuation) {
-            self.id = id
-            self.session = session
-            self.request = request
-            self.sink = sink
         }
     }
 
@@ -133,10 +118,10 @@ final class ClientCore: EventLoopDriver, @unchecked Sendable {
         send(exchange.transfer.first, for: exchange)
     }
 
-    /// Starts an observation: the first answer and every fresh notification go to `sink`.
+    /// Starts an observation, or joins one of the same target: the latest state and every
+    /// fresh notification go to `sink`.
     func observe(
-        _ request: CoAPClientRequest, id: UInt64, address: coap_address_t,
-        sink: AsyncThrowingStream<CoAPResponse, any Error>.Continuation
+        _ request: CoAPClientRequest, id: UInt64, address: coap_address_t, sink: ClientObservation.Sink
     ) {
         loop.assertInLoop()
         let session: OpaquePointer
@@ -146,16 +131,25 @@ final class ClientCore: EventLoopDriver, @unchecked Sendable {
             sink.finish(throwing: error)
             return
         }
-        let observation = Observation(id: id, session: session, request: request, sink: sink)
+        let target = "\(sessionKey(session)) \(request.uri)"
+        if let key = observationsByTarget[target], let existing = observations[key] {
+            existing.add(sink, id: id)
+            observationOfSink[id] = key
+            return
+        }
+        let observation = ClientObservation(registrationID: id, session: session, request: request, target: target)
+        observation.add(sink, id: id)
         let transfer = BlockwiseTransfer(payloadSize: 0, offset: 0, blockSize: request.blockSize ?? configuration.blockSize,
                                          maxBodySize: configuration.maxBodySize)
         let exchange = Exchange(id: id, session: session, request: request, transfer: transfer, observe: true) { [weak self] result in
             self?.deliverFirst(result, of: observation)
         }
         deadlines.insert(monotonicMilliseconds() + request.timeout.milliseconds, id: id)
-        if send(exchange.transfer.first, for: exchange) {
-            observations[ExchangeKey(session: sessionKey(session), token: exchange.token)] = observation
-        }
+        guard send(exchange.transfer.first, for: exchange) else { return }
+        let key = ExchangeKey(session: sessionKey(session), token: exchange.token)
+        observations[key] = observation
+        observationsByTarget[target] = key
+        observationOfSink[id] = key
     }
 
     /// Cancels a call that is in flight; its completion reports cancellation.
@@ -165,36 +159,49 @@ final class ClientCore: EventLoopDriver, @unchecked Sendable {
         finish(exchange, with: .failure(CoAPError(.cancelled, "the call was cancelled")))
     }
 
-    /// Ends an observation and deregisters it on the wire (RFC 7641 §3.6).
+    /// Ends one consumer of an observation; the last one deregisters it on the wire
+    /// (RFC 7641 §3.6).
     func stopObserving(id: UInt64) {
         loop.assertInLoop()
-        if let key = exchangesByID[id], let exchange = exchanges[key] {
+        guard let key = observationOfSink.removeValue(forKey: id), let observation = observations[key] else { return }
+        observation.remove(id: id)
+        guard observation.sinks.isEmpty else { return }
+        end(observation, key: key)
+        if let exchangeKey = exchangesByID[observation.registrationID], let exchange = exchanges[exchangeKey] {
             finish(exchange, with: .failure(CoAPError(.cancelled, "the observation was cancelled")))
         }
-        guard let (key, observation) = observations.first(where: { $0.value.id == id }) else { return }
-        observations[key] = nil
-        observation.sink.finish()
         deregister(observation, token: key.token)
     }
 
-    private func deliverFirst(_ result: Result<CoAPResponse, CoAPError>, of observation: Observation) {
+    /// Forgets an observation and ends its consumers.
+    private func end(_ observation: ClientObservation, key: ExchangeKey, throwing error: (any Error)? = nil) {
+        observations[key] = nil
+        observationsByTarget[observation.target] = nil
+        for id in observation.sinks.keys { observationOfSink[id] = nil }
+        observation.finish(throwing: error)
+    }
+
+    private func key(of observation: ClientObservation) -> ExchangeKey? {
+        observationsByTarget[observation.target]
+    }
+
+    private func deliverFirst(_ result: Result<CoAPResponse, CoAPError>, of observation: ClientObservation) {
+        guard let key = key(of: observation) else { return }
         switch result {
         case .success(let response):
-            observation.sink.yield(response)
+            observation.yield(response)
             if let sequence = response.options.first(.observe)?.uintValue {
                 observation.last = (sequence, monotonicMilliseconds())
             } else {
                 // The server did not accept the registration: this was a plain answer.
-                observations = observations.filter { $0.value !== observation }
-                observation.sink.finish()
+                end(observation, key: key)
             }
         case .failure(let error):
-            observations = observations.filter { $0.value !== observation }
-            observation.sink.finish(throwing: error)
+            end(observation, key: key, throwing: error)
         }
     }
 
-    private func deregister(_ observation: Observation, token: [UInt8]) {
+    private func deregister(_ observation: ClientObservation, token: [UInt8]) {
         guard let pdu = coap_new_pdu(COAP_MESSAGE_CON, COAP_REQUEST_CODE_GET, observation.session) else { return }
         _ = token.withUnsafeBufferPointer { coap_add_token(pdu, $0.count, $0.baseAddress) }
         var options = [CoAPOption(.observe, uint: 1)]
@@ -273,8 +280,7 @@ final class ClientCore: EventLoopDriver, @unchecked Sendable {
             finish(exchange, with: .failure(error))
         }
         for (key, observation) in observations where observation.session == session {
-            observations[key] = nil
-            observation.sink.finish(throwing: error)
+            end(observation, key: key, throwing: error)
         }
         if !failedSessions.contains(session) { failedSessions.append(session) }
     }
@@ -343,7 +349,7 @@ final class ClientCore: EventLoopDriver, @unchecked Sendable {
             return true
         }
         if let observation = observations[key] {
-            notify(observation, code: code, contentFormat: contentFormat, options: options, payload: payload)
+            notify(observation, key: key, code: code, contentFormat: contentFormat, options: options, payload: payload)
             return true
         }
         // An answer nobody waits for: a late notification after deregistering, or a duplicate.
@@ -379,16 +385,15 @@ final class ClientCore: EventLoopDriver, @unchecked Sendable {
         }
     }
 
-    private func notify(_ observation: Observation, code: CoAPCode, contentFormat: ContentFormat?, options: [CoAPOption], payload: [UInt8]) {
+    private func notify(_ observation: ClientObservation, key: ExchangeKey, code: CoAPCode, contentFormat: ContentFormat?, options: [CoAPOption], payload: [UInt8]) {
         let sequence = options.first(.observe)?.uintValue
         guard code.isSuccess, let sequence else {
             // An error or a plain answer ends the observation (RFC 7641 §3.2).
-            observations = observations.filter { $0.value !== observation }
             if code.isError {
-                observation.sink.finish(throwing: CoAPError.response(code, contentFormat: contentFormat, payload: payload))
+                end(observation, key: key, throwing: CoAPError.response(code, contentFormat: contentFormat, payload: payload))
             } else {
-                observation.sink.yield(CoAPResponse(code: code, contentFormat: contentFormat, payload: payload, options: options))
-                observation.sink.finish()
+                observation.yield(CoAPResponse(code: code, contentFormat: contentFormat, payload: payload, options: options))
+                end(observation, key: key)
             }
             return
         }
@@ -397,7 +402,7 @@ final class ClientCore: EventLoopDriver, @unchecked Sendable {
         observation.last = (sequence, now)
         let blockwise = options.first(.block2).flatMap { BlockOption($0.value) }
         guard let block = blockwise, block.more else {
-            observation.sink.yield(CoAPResponse(code: code, contentFormat: contentFormat, payload: payload, options: options))
+            observation.yield(CoAPResponse(code: code, contentFormat: contentFormat, payload: payload, options: options))
             return
         }
         // A large notification: fetch the remaining blocks with plain GETs (RFC 7959 §2.6).
@@ -406,7 +411,7 @@ final class ClientCore: EventLoopDriver, @unchecked Sendable {
         request.timeout = .seconds(30)
         let id = CoAPClient.nextCallID()
         let exchange = Exchange(id: id, session: observation.session, request: request, transfer: transfer, observe: false) { result in
-            if case .success(let response) = result { observation.sink.yield(response) }
+            if case .success(let response) = result { observation.yield(response) }
         }
         deadlines.insert(now + request.timeout.milliseconds, id: id)
         switch transfer.receive(code: code, contentFormat: contentFormat, options: options, payload: payload) {
@@ -453,9 +458,9 @@ final class ClientCore: EventLoopDriver, @unchecked Sendable {
     private func handleEvent(session: OpaquePointer, event: coap_event_t) {
         switch event {
         case COAP_EVENT_DTLS_ERROR:
-            dropSession(session, error: CoAPError(.dtls, "the DTLS handshake with \(String(cString: coap_session_str(session))) failed"))
+            dropSession(session, error: CoAPError(.dtls, "the DTLS handshake with \(LibCoAP.describe(session: session)) failed"))
         case COAP_EVENT_DTLS_CLOSED, COAP_EVENT_SESSION_FAILED:
-            dropSession(session, error: CoAPError(.dtls, "the session to \(String(cString: coap_session_str(session))) closed"))
+            dropSession(session, error: CoAPError(.dtls, "the session to \(LibCoAP.describe(session: session)) closed"))
         default:
             break
         }
@@ -494,8 +499,7 @@ final class ClientCore: EventLoopDriver, @unchecked Sendable {
     func tearDown() {
         let error = CoAPError(.shutDown, "the client was shut down")
         for exchange in Array(exchanges.values) { finish(exchange, with: .failure(error)) }
-        for observation in observations.values { observation.sink.finish(throwing: error) }
-        observations.removeAll()
+        for (key, observation) in observations { end(observation, key: key, throwing: error) }
         for session in failedSessions { coap_session_release(session) }
         failedSessions.removeAll()
         sessions.removeAll()

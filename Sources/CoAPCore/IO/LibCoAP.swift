@@ -13,6 +13,19 @@ public enum LibCoAP {
     }()
 
     private static let sink = Mutex<Logger?>(nil)
+    /// libcoap formats `coap_session_str` and `coap_endpoint_str` into one static buffer each;
+    /// loop threads of several contexts take turns.
+    private static let describing = Mutex<Void>(())
+
+    /// `coap_session_str`: the session's addresses, e.g. `127.0.0.1:5683 <-> 127.0.0.1:40000 UDP`.
+    static func describe(session: OpaquePointer) -> String {
+        describing.withLock { _ in String(cString: coap_session_str(session)) }
+    }
+
+    /// `coap_endpoint_str`: the bound address, e.g. `[::]:40123 UDP`.
+    static func describe(endpoint: OpaquePointer) -> String {
+        describing.withLock { _ in String(cString: coap_endpoint_str(endpoint)) }
+    }
 
     /// Calls `coap_startup()` once per process.
     static func ensureStarted() { _ = started }

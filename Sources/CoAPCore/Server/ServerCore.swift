@@ -19,7 +19,6 @@ final class ServerCore: EventLoopDriver, @unchecked Sendable {
     private var unknownResource: OpaquePointer?
     private var materialized: [String: OpaquePointer] = [:]
     private var observers = ObserverRegistry()
-    private var unknownObservers = ObserverRegistry()
     private var uploads: Block1Assembler
     private var blockResponses = BlockResponseCache()
     private var certificateNames: [UInt: String] = [:]
@@ -97,10 +96,6 @@ final class ServerCore: EventLoopDriver, @unchecked Sendable {
             throw CoAPError(.transport, "coap_resource_unknown_init2 failed")
         }
         registerHandlers(on: unknown)
-        // Observers of a templated path that has no libcoap resource of its own yet land here.
-        if router.resources.contains(where: { !$0.isLiteral && $0.observable }) {
-            coap_resource_set_get_observable(unknown, 1)
-        }
         coap_add_resource(context, unknown)
         unknownResource = unknown
     }
@@ -151,7 +146,7 @@ final class ServerCore: EventLoopDriver, @unchecked Sendable {
 
     private static func boundPort(of endpoint: OpaquePointer) -> UInt16? {
         // `coap_endpoint_str` prints the bound address, e.g. "[::]:40123 UDP".
-        let text = String(cString: coap_endpoint_str(endpoint))
+        let text = LibCoAP.describe(endpoint: endpoint)
         guard let space = text.lastIndex(of: " "), let colon = text[..<space].lastIndex(of: ":") else { return nil }
         return UInt16(text[text.index(after: colon)..<space])
     }
@@ -250,10 +245,17 @@ final class ServerCore: EventLoopDriver, @unchecked Sendable {
                   into: response, request: pdu, session: session)
             return
         }
-        let viaUnknown = resource == unknownResource
-        if viaUnknown && route.observable {
+        if resource == unknownResource && route.observable {
             // From now on this path has a resource of its own, which libcoap can observe.
             materialize(path: path.joined(separator: "/"), observable: true)
+            // libcoap cannot observe its unknown-path resource, so a registration that landed
+            // there is answered separately: an empty ACK now, and the request dispatched once
+            // more, to the new resource, on the next I/O turn (libcoap's async mechanism).
+            if method == .get, options.first(.observe)?.uintValue == 0, coap_pdu_get_type(pdu) == COAP_MESSAGE_CON,
+               let async = coap_register_async(session, pdu, 0) {
+                coap_async_trigger(async)
+                return
+            }
         }
 
         let remote = SocketAddress.describe(coap_session_get_addr_remote(session))
@@ -277,15 +279,10 @@ final class ServerCore: EventLoopDriver, @unchecked Sendable {
         if method == .get && route.observable, let observe = request.observe {
             let token = PDU.token(of: pdu)
             let path = request.path
-            if observe == 0 && answer.code.isSuccess {
-                if viaUnknown {
-                    unknownObservers.add(session: sessionKey, token: token, path: path)
-                } else {
-                    observers.add(session: sessionKey, token: token, path: path)
-                }
+            if observe == 0 && answer.code.isSuccess && resource != unknownResource {
+                observers.add(session: sessionKey, token: token, path: path)
             } else {
                 observers.remove(session: sessionKey, token: token)
-                unknownObservers.remove(session: sessionKey, token: token)
             }
         }
         write(answer, entityTag: nil, into: response, request: pdu, session: session, block2: block2, cacheKey: cacheKey)
@@ -407,12 +404,11 @@ final class ServerCore: EventLoopDriver, @unchecked Sendable {
             configuration.transmission.apply(to: session)
         case COAP_EVENT_SERVER_SESSION_DEL, COAP_EVENT_DTLS_CLOSED, COAP_EVENT_SESSION_CLOSED:
             observers.removeSession(key)
-            unknownObservers.removeSession(key)
             uploads.removeSession(key)
             blockResponses.removeSession(key)
             certificateNames[key] = nil
         case COAP_EVENT_DTLS_ERROR:
-            logger.notice("DTLS handshake with \(String(cString: coap_session_str(session))) failed")
+            logger.notice("DTLS handshake with \(LibCoAP.describe(session: session)) failed")
         default:
             break
         }
@@ -424,7 +420,6 @@ final class ServerCore: EventLoopDriver, @unchecked Sendable {
         let key = sessionKey(session)
         let token = PDU.token(of: sent)
         observers.remove(session: key, token: token)
-        unknownObservers.remove(session: key, token: token)
     }
 
     // MARK: Calls from the public API (on the loop thread)
@@ -433,18 +428,13 @@ final class ServerCore: EventLoopDriver, @unchecked Sendable {
     func notify(path: String) {
         loop.assertInLoop()
         if let resource = materialized[path] { coap_resource_notify_observers(resource, nil) }
-        if unknownObservers.count(path: path) > 0, let unknownResource {
-            // Observers that registered before the path had its own resource; the others on the
-            // unknown resource get an unchanged representation, which RFC 7641 §4.2 allows.
-            coap_resource_notify_observers(unknownResource, nil)
-        }
     }
 
     /// Observers of `path`, or of every path when nil.
     func observerCount(path: String?) -> Int {
         loop.assertInLoop()
-        guard let path else { return observers.total + unknownObservers.total }
-        return observers.count(path: path) + unknownObservers.count(path: path)
+        guard let path else { return observers.total }
+        return observers.count(path: path)
     }
 
     // MARK: EventLoopDriver
