@@ -1,0 +1,128 @@
+import CoAPCore
+import Testing
+
+@Suite("DTLS: PSK and certificates")
+struct DTLSTests {
+    static let keys: [String: [UInt8]] = ["node-1": Array("secret-key-of-node-1".utf8)]
+
+    static func router() -> CoAPRouter {
+        var router = CoAPRouter()
+        router.on(.get, "whoami") { request in
+            .text("\(request.identity ?? "anonymous") secure=\(request.peer.isSecure)")
+        }
+        return router
+    }
+
+    static func pskServer() throws -> CoAPServer {
+        let psk = PSKServerCredentials { identity in keys[identity] }
+        return try CoAPServer(
+            configuration: .init(endpoints: [.udp(host: "127.0.0.1", port: 0), .dtls(host: "127.0.0.1", port: 0)],
+                                 dtls: DTLSServerCredentials(psk: psk)),
+            router: router())
+    }
+
+    @Test func pskWithTheRightKeyWorksAndTheHandlerSeesTheIdentity() async throws {
+        let server = try Self.pskServer()
+        defer { server.shutdown() }
+        let client = try CoAPClient(configuration: .init(dtls: .psk(identity: "node-1", key: Self.keys["node-1"]!)))
+        defer { client.shutdown() }
+        let secure = try await client.get("coaps://127.0.0.1:\(server.port(secure: true)!)/whoami", timeout: .seconds(5))
+        #expect(secure.text == "node-1 secure=true")
+        // The plain endpoint runs beside it and knows no identity.
+        let plain = try await client.get("coap://127.0.0.1:\(server.port()!)/whoami", timeout: .seconds(5))
+        #expect(plain.text == "anonymous secure=false")
+    }
+
+    @Test func pskWithAWrongKeyFailsWithinTheDeadline() async throws {
+        let server = try Self.pskServer()
+        defer { server.shutdown() }
+        let client = try CoAPClient(configuration: .init(dtls: .psk(identity: "node-1", key: Array("wrong".utf8))))
+        defer { client.shutdown() }
+        let start = ContinuousClock.now
+        let error = await #expect(throws: CoAPError.self) {
+            try await client.get("coaps://127.0.0.1:\(server.port(secure: true)!)/whoami", timeout: .seconds(4))
+        }
+        #expect(error?.kind == .dtls)
+        #expect(ContinuousClock.now - start < .seconds(5))
+    }
+
+    @Test func pskWithAnUnknownIdentityFailsWithinTheDeadline() async throws {
+        let server = try Self.pskServer()
+        defer { server.shutdown() }
+        let client = try CoAPClient(configuration: .init(dtls: .psk(identity: "intruder", key: Array("whatever".utf8))))
+        defer { client.shutdown() }
+        let start = ContinuousClock.now
+        let error = await #expect(throws: CoAPError.self) {
+            try await client.get("coaps://127.0.0.1:\(server.port(secure: true)!)/whoami", timeout: .seconds(4))
+        }
+        #expect(error?.kind == .dtls)
+        #expect(ContinuousClock.now - start < .seconds(5))
+    }
+
+    @Test func certificatesSignedByTheCAWorkAndTheNameIsSeen() async throws {
+        let pki = try await TestPKI.make()
+        let server = try CoAPServer(
+            configuration: .init(endpoints: [.dtls(host: "127.0.0.1", port: 0)], dtls: DTLSServerCredentials(pki: pki.server)),
+            router: Self.router())
+        defer { server.shutdown() }
+        let client = try CoAPClient(configuration: .init(dtls: .pki(pki.client)))
+        defer { client.shutdown() }
+        let answer = try await client.get("coaps://127.0.0.1:\(server.port(secure: true)!)/whoami", timeout: .seconds(5))
+        #expect(answer.text == "node-7 secure=true")
+    }
+
+    @Test func aSelfSignedClientIsRefused() async throws {
+        let pki = try await TestPKI.make()
+        let server = try CoAPServer(
+            configuration: .init(endpoints: [.dtls(host: "127.0.0.1", port: 0)], dtls: DTLSServerCredentials(pki: pki.server)),
+            router: Self.router())
+        defer { server.shutdown() }
+        let rogue = PKICredentials(caFile: pki.file("ca.crt"), certificateFile: pki.file("rogue.crt"), privateKeyFile: pki.file("rogue.key"))
+        let client = try CoAPClient(configuration: .init(dtls: .pki(rogue)))
+        defer { client.shutdown() }
+        let error = await #expect(throws: CoAPError.self) {
+            try await client.get("coaps://127.0.0.1:\(server.port(secure: true)!)/whoami", timeout: .seconds(4))
+        }
+        #expect(error?.kind == .dtls)
+    }
+
+    @Test func aClientWithoutACertificateIsRefused() async throws {
+        let pki = try await TestPKI.make()
+        let server = try CoAPServer(
+            configuration: .init(endpoints: [.dtls(host: "127.0.0.1", port: 0)], dtls: DTLSServerCredentials(pki: pki.server)),
+            router: Self.router())
+        defer { server.shutdown() }
+        // PSK credentials only: the server offers no PSK, and the client has no certificate.
+        let client = try CoAPClient(configuration: .init(dtls: .psk(identity: "node-1", key: Self.keys["node-1"]!)))
+        defer { client.shutdown() }
+        let error = await #expect(throws: CoAPError.self) {
+            try await client.get("coaps://127.0.0.1:\(server.port(secure: true)!)/whoami", timeout: .seconds(4))
+        }
+        #expect(error?.kind == .dtls)
+    }
+
+    @Test func aClientRefusesAServerSignedByAnotherCA() async throws {
+        let pki = try await TestPKI.make()
+        let other = try await TestPKI.make()
+        let server = try CoAPServer(
+            configuration: .init(endpoints: [.dtls(host: "127.0.0.1", port: 0)], dtls: DTLSServerCredentials(pki: other.server)),
+            router: Self.router())
+        defer { server.shutdown() }
+        let client = try CoAPClient(configuration: .init(dtls: .pki(pki.client)))
+        defer { client.shutdown() }
+        let error = await #expect(throws: CoAPError.self) {
+            try await client.get("coaps://127.0.0.1:\(server.port(secure: true)!)/whoami", timeout: .seconds(4))
+        }
+        #expect(error?.kind == .dtls)
+    }
+}
+
+extension TestPKI {
+    var server: PKICredentials {
+        PKICredentials(caFile: file("ca.crt"), certificateFile: file("server.crt"), privateKeyFile: file("server.key"))
+    }
+
+    var client: PKICredentials {
+        PKICredentials(caFile: file("ca.crt"), certificateFile: file("client.crt"), privateKeyFile: file("client.key"))
+    }
+}
