@@ -27,9 +27,10 @@ func run(_ executable: String, _ arguments: [String], timeout: Duration = .secon
     let finished = AsyncStream<Void>.makeStream()
     process.terminationHandler = { _ in finished.continuation.finish() }
     try process.run()
-    // Read while it runs so a full pipe cannot block it.
-    async let out = Task.detached { output.fileHandleForReading.readDataToEndOfFile() }.value
-    async let err = Task.detached { error.fileHandleForReading.readDataToEndOfFile() }.value
+    // Read while it runs so a full pipe cannot block it; on threads of their own, since a
+    // blocking read would starve the (two-thread) cooperative pool the test itself needs.
+    async let out = readToEnd(output.fileHandleForReading)
+    async let err = readToEnd(error.fileHandleForReading)
     let watchdog = Task {
         try await Task.sleep(for: timeout)
         process.terminate()
@@ -39,6 +40,13 @@ func run(_ executable: String, _ arguments: [String], timeout: Duration = .secon
     return ProcessResult(status: process.terminationStatus,
                          output: String(decoding: await out, as: UTF8.self),
                          error: String(decoding: await err, as: UTF8.self))
+}
+
+/// Everything a pipe delivers until it closes, read on a dedicated thread.
+private func readToEnd(_ handle: FileHandle) async -> Data {
+    await withCheckedContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(returning: handle.readDataToEndOfFile()) }
+    }
 }
 
 /// A fresh directory under the system's temporary directory.
@@ -60,4 +68,63 @@ struct TestPKI {
     }
 
     func file(_ name: String) -> String { "\(directory)/\(name)" }
+}
+
+/// Runs `body` while a program runs beside it, then stops the program (SIGTERM) and waits
+/// for it, whether `body` succeeded or threw. `body` gets the lines the program prints.
+func withBackgroundProcess<Result: Sendable>(
+    _ executable: String, _ arguments: [String], _ body: (AsyncStream<String>) async throws -> Result
+) async throws -> Result {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = FileHandle.nullDevice
+    process.standardInput = FileHandle.nullDevice
+    let (lines, continuation) = AsyncStream<String>.makeStream()
+    let (ended, endedContinuation) = AsyncStream<Void>.makeStream()
+    process.terminationHandler = { _ in endedContinuation.finish() }
+    try process.run()
+    let reader = output.fileHandleForReading
+    Thread.detachNewThread {
+        var pending = Data()
+        while case let chunk = reader.availableData, !chunk.isEmpty {
+            pending.append(chunk)
+            while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                continuation.yield(String(decoding: pending[pending.startIndex..<newline], as: UTF8.self))
+                pending.removeSubrange(pending.startIndex...newline)
+            }
+        }
+        continuation.finish()
+    }
+    let result: Swift.Result<Result, any Error>
+    do {
+        result = .success(try await body(lines))
+    } catch {
+        result = .failure(error)
+    }
+    process.terminate()
+    // A program that ignores SIGTERM gets SIGKILL after 5 s.
+    let killer = Task {
+        try await Task.sleep(for: .seconds(5))
+        kill(process.processIdentifier, SIGKILL)
+    }
+    for await _ in ended {}
+    killer.cancel()
+    return try result.get()
+}
+
+/// The Python of the virtual environment `make test` prepares with aiocoap 0.4.17.
+let interopPython = ProcessInfo.processInfo.environment["FLEET_TEST_PYTHON"]
+
+/// libcoap's own command-line client, from Debian's libcoap3-bin.
+let libcoapClient = "/usr/bin/coap-client-openssl"
+
+/// The SHA-256 of bytes, in lowercase hex, computed by coreutils.
+func sha256Hex(_ bytes: [UInt8]) async throws -> String {
+    let path = try makeTemporaryDirectory("sha") + "/data"
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+    let result = try await run("/usr/bin/sha256sum", [path])
+    return String(result.output.prefix(64))
 }

@@ -97,6 +97,9 @@ async def serve(port, blob):
 
 
 def main(argv=None):
+    # A parent that started us from a thread with signals blocked (as Swift's Foundation.Process
+    # does from a dispatch worker) passes the mask on: unblock what we handle.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
     parser = argparse.ArgumentParser(description="aiocoap interop server")
     parser.add_argument("--port", type=int, required=True, help="UDP port on 127.0.0.1 (0: pick one)")
     parser.add_argument("--blob", required=True, help="file served at /blob")
