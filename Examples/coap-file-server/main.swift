@@ -82,6 +82,7 @@ do {
 running.withLock { $0 = server }
 
 print("coap-file-server: serving \(root) on \(server.boundEndpoints.map(\.description).joined(separator: ", "))")
+fflush(nil)  // Standard output may be a pipe: say it now.
 var signals = sigset_t()
 sigemptyset(&signals)
 sigaddset(&signals, SIGINT)
