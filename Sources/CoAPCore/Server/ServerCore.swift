@@ -12,20 +12,21 @@ final class ServerCore: EventLoopDriver, @unchecked Sendable {
     // @unchecked: every mutable field is touched only on the loop thread (asserted), except
     // `init`, which runs before the thread starts.
     let loop: EventLoop
-    private let configuration: CoAPServer.Configuration
-    private let router: CoAPRouter
-    private let logger: Logger
+    let configuration: CoAPServer.Configuration
+    let router: CoAPRouter
+    let logger: Logger
     private let context: OpaquePointer
-    private var unknownResource: OpaquePointer?
+    var unknownResource: OpaquePointer?
     private var materialized: [String: OpaquePointer] = [:]
-    private var observers = ObserverRegistry()
-    private var uploads: Block1Assembler
-    private var blockResponses = BlockResponseCache()
-    private var certificateNames: [UInt: String] = [:]
+    var observers = ObserverRegistry()
+    var uploads: Block1Assembler
+    var blockResponses = BlockResponseCache()
+    var replies = ResponseReplayCache()
+    var certificateNames: [UInt: String] = [:]
     private var retainedCStrings: [UnsafeMutablePointer<CChar>] = []
     private let pskScratch = UnsafeMutablePointer<coap_bin_const_t>.allocate(capacity: 1)
     private let pskKeyBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: 64)
-    private let preferredSZX: UInt8
+    let preferredSZX: UInt8
     /// The endpoints as bound (port 0 becomes the port the kernel chose).
     private(set) var boundEndpoints: [CoAPServer.BoundEndpoint] = []
 
@@ -153,7 +154,7 @@ final class ServerCore: EventLoopDriver, @unchecked Sendable {
 
     /// Creates the libcoap resource for one concrete path; handlers dispatch through the router.
     @discardableResult
-    private func materialize(path: String, observable: Bool) -> OpaquePointer? {
+    func materialize(path: String, observable: Bool) -> OpaquePointer? {
         if let existing = materialized[path] { return existing }
         let bytes = Array(path.utf8)
         guard let uri = bytes.withUnsafeBufferPointer({ coap_new_str_const($0.baseAddress, $0.count) }),
@@ -186,203 +187,6 @@ final class ServerCore: EventLoopDriver, @unchecked Sendable {
         return Unmanaged<ServerCore>.fromOpaque(raw).takeUnretainedValue()
     }
 
-    // MARK: Requests
-
-    private func handle(resource: OpaquePointer, session: OpaquePointer, request pdu: OpaquePointer, response: OpaquePointer) {
-        loop.assertInLoop()
-        let sessionKey = sessionKey(session)
-        guard let method = CoAPMethod(rawValue: UInt8(truncatingIfNeeded: coap_pdu_get_code(pdu).rawValue)) else {
-            write(error: .methodNotAllowed, "unsupported method", into: response, request: pdu, session: session)
-            return
-        }
-        let (path, query, options) = PDU.splitTarget(PDU.options(of: pdu))
-        let target = query.isEmpty ? path.joined(separator: "/") : path.joined(separator: "/") + "?" + query.joined(separator: "&")
-        let block2 = options.first(.block2).flatMap { BlockOption($0.value) }
-        let now = monotonicMilliseconds()
-        let cacheKey = BlockResponseCache.Key(session: sessionKey, method: method, target: target)
-
-        // A later block of a response already being sent comes from the stored snapshot.
-        if let block2, block2.number > 0, let entry = blockResponses.lookup(cacheKey, now: now) {
-            write(entry.response, entityTag: entry.entityTag, into: response, request: pdu, session: session, block2: block2, cacheKey: cacheKey)
-            return
-        }
-
-        var payload = PDU.payload(of: pdu)
-        var requestOptions = options
-        if let block1Option = options.first(.block1) {
-            guard let block1 = BlockOption(block1Option.value) else {
-                write(error: .badOption, "malformed Block1 option", into: response, request: pdu, session: session)
-                return
-            }
-            let key = Block1Assembler.Key(session: sessionKey, method: method, target: target)
-            switch uploads.receive(block1, payload: payload, size1: options.first(.size1)?.uintValue, key: key, now: now) {
-            case .needMore(let echo):
-                coap_pdu_set_code(response, COAP_RESPONSE_CODE_CONTINUE)
-                PDU.add(CoAPOption(.block1, value: echo.encoded), to: response)
-                return
-            case .failure(let code, let detail):
-                write(error: code, detail, into: response, request: pdu, session: session,
-                      extraOptions: code == .requestEntityTooLarge ? [CoAPOption(.size1, uint: UInt32(configuration.maxBodySize))] : [])
-                return
-            case .complete(let body):
-                payload = body
-                requestOptions.removeAll { $0.number == .block1 || $0.number == .size1 }
-            }
-        } else if payload.count > configuration.maxBodySize {
-            write(error: .requestEntityTooLarge, "body exceeds the limit of \(configuration.maxBodySize) bytes",
-                  into: response, request: pdu, session: session)
-            return
-        }
-
-        guard let match = router.resolve(path) else {
-            write(error: .notFound, "no resource at /\(path.joined(separator: "/"))", into: response, request: pdu, session: session)
-            return
-        }
-        let route = router.resources[match.index]
-        guard let handler = route.handlers[method] else {
-            let allowed = CoAPMethod.allCases.filter { route.handlers[$0] != nil }.map(\.description).joined(separator: ", ")
-            write(error: .methodNotAllowed, "\(method) is not allowed on /\(route.template); allowed: \(allowed)",
-                  into: response, request: pdu, session: session)
-            return
-        }
-        if resource == unknownResource && route.observable {
-            // From now on this path has a resource of its own, which libcoap can observe.
-            materialize(path: path.joined(separator: "/"), observable: true)
-            // libcoap cannot observe its unknown-path resource, so a registration that landed
-            // there is answered separately: an empty ACK now, and the request dispatched once
-            // more, to the new resource, on the next I/O turn (libcoap's async mechanism).
-            if method == .get, options.first(.observe)?.uintValue == 0, coap_pdu_get_type(pdu) == COAP_MESSAGE_CON,
-               let async = coap_register_async(session, pdu, 0) {
-                coap_async_trigger(async)
-                return
-            }
-        }
-
-        let remote = SocketAddress.describe(coap_session_get_addr_remote(session))
-        let isSecure = coap_session_get_proto(session) == COAP_PROTO_DTLS
-        let request = CoAPRequest(
-            method: method, pathSegments: path, pathParameters: match.parameters, query: query,
-            options: requestOptions, contentFormat: requestOptions.first(.contentFormat).map { ContentFormat(rawValue: UInt16(truncatingIfNeeded: $0.uintValue)) },
-            payload: payload, peer: CoAPPeer(host: remote.host, port: remote.port, isSecure: isSecure),
-            identity: isSecure ? identity(of: session) : nil)
-
-        var answer: CoAPResponse
-        do {
-            answer = try handler(request)
-        } catch let error as CoAPError where error.kind == .response {
-            answer = CoAPResponse(code: error.code ?? .internalServerError, contentFormat: error.contentFormat, payload: error.payload)
-        } catch {
-            logger.error("handler for \(method) /\(route.template) failed: \(error)")
-            answer = configuration.errorResponse(.internalServerError, "the request could not be handled")
-        }
-
-        if method == .get && route.observable, let observe = request.observe {
-            let token = PDU.token(of: pdu)
-            let path = request.path
-            if observe == 0 && answer.code.isSuccess && resource != unknownResource {
-                observers.add(session: sessionKey, token: token, path: path)
-            } else {
-                observers.remove(session: sessionKey, token: token)
-            }
-        }
-        write(answer, entityTag: nil, into: response, request: pdu, session: session, block2: block2, cacheKey: cacheKey)
-    }
-
-    private func identity(of session: OpaquePointer) -> String? {
-        if let name = certificateNames[sessionKey(session)] { return name }
-        guard let psk = coap_session_get_psk_identity(session), psk.pointee.length > 0, let bytes = psk.pointee.s else { return nil }
-        return String(decoding: UnsafeBufferPointer(start: bytes, count: psk.pointee.length), as: UTF8.self)
-    }
-
-    private func write(
-        error code: CoAPCode, _ detail: String, into response: OpaquePointer, request: OpaquePointer,
-        session: OpaquePointer, extraOptions: [CoAPOption] = []
-    ) {
-        var answer = configuration.errorResponse(code, detail)
-        answer.options += extraOptions
-        write(answer, entityTag: nil, into: response, request: request, session: session, block2: nil, cacheKey: nil)
-    }
-
-    /// Fills libcoap's response PDU, slicing the body into a Block2 block when it is large.
-    private func write(
-        _ answer: CoAPResponse, entityTag known: [UInt8]?, into response: OpaquePointer, request: OpaquePointer,
-        session: OpaquePointer, block2: BlockOption?, cacheKey: BlockResponseCache.Key?
-    ) {
-        let length: Int
-        switch answer.body {
-        case .bytes(let bytes): length = bytes.count
-        case .file(let file): length = file.size
-        }
-        let maxPayload = max(16, Int(coap_session_max_pdu_size(session)) - 64)
-        let szx = min(preferredSZX, BlockOption.szx(forSize: maxPayload))
-        guard let slice = BlockSlicer.slice(length: length, requested: block2, preferredSZX: szx) else {
-            write(error: .badRequest, "block \(block2?.number ?? 0) is past the end of the body", into: response, request: request, session: session)
-            return
-        }
-        coap_pdu_set_code(response, coap_pdu_code_t(rawValue: UInt32(answer.code.rawValue)))
-        for option in answer.options where !Self.managedOptions.contains(option.number) {
-            PDU.add(option, to: response)
-        }
-        if let format = answer.contentFormat {
-            PDU.add(CoAPOption(.contentFormat, uint: UInt32(format.rawValue)), to: response)
-        }
-        if let block = slice.block {
-            let tag: [UInt8]
-            if let known {
-                tag = known
-            } else if case .file(let file) = answer.body {
-                tag = file.entityTag
-            } else if case .bytes(let bytes) = answer.body {
-                tag = BlockSlicer.entityTag(of: bytes)
-            } else {
-                tag = []
-            }
-            if !tag.isEmpty && !answer.options.contains(where: { $0.number == .eTag }) {
-                PDU.add(CoAPOption(.eTag, value: tag), to: response)
-            }
-            PDU.setBlock2(block, in: response)
-            PDU.add(CoAPOption(.size2, uint: UInt32(clamping: length)), to: response)
-            if let cacheKey {
-                if block.more {
-                    if known == nil { blockResponses.store(answer, entityTag: tag, key: cacheKey, now: monotonicMilliseconds()) }
-                } else {
-                    blockResponses.remove(cacheKey)
-                }
-            }
-        }
-        switch answer.body {
-        case .bytes(let bytes):
-            bytes[slice.range].withUnsafeBytes { PDU.addPayload($0, to: response) }
-        case .file(let file):
-            guard let chunk = Self.read(file, range: slice.range) else {
-                coap_pdu_set_code(response, COAP_RESPONSE_CODE_INTERNAL_ERROR)
-                logger.error("cannot read \(file.path): \(errnoText())")
-                return
-            }
-            chunk.withUnsafeBytes { PDU.addPayload($0, to: response) }
-        }
-    }
-
-    /// Options CoAPCore sets itself; a handler's own copies are ignored.
-    private static let managedOptions: Set<CoAPOption.Number> = [.block1, .block2, .size1, .size2, .observe, .contentFormat]
-
-    private static func read(_ file: FileBody, range: Range<Int>) -> [UInt8]? {
-        let descriptor = open(file.path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var bytes = [UInt8](repeating: 0, count: range.count)
-        var done = 0
-        while done < range.count {
-            let count = bytes.withUnsafeMutableBytes {
-                pread(descriptor, $0.baseAddress! + done, range.count - done, off_t(range.lowerBound + done))
-            }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { return nil }
-            done += count
-        }
-        return bytes
-    }
-
     // MARK: DTLS, events and failures
 
     private func lookUpKey(identity: coap_bin_const_t) -> UnsafePointer<coap_bin_const_t>? {
@@ -406,6 +210,7 @@ final class ServerCore: EventLoopDriver, @unchecked Sendable {
             observers.removeSession(key)
             uploads.removeSession(key)
             blockResponses.removeSession(key)
+            replies.removeSession(key)
             certificateNames[key] = nil
         case COAP_EVENT_DTLS_ERROR:
             logger.notice("DTLS handshake with \(LibCoAP.describe(session: session)) failed")
