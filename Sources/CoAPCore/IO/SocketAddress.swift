@@ -50,3 +50,31 @@ enum SocketAddress {
         return (host.hasPrefix("::ffff:") ? String(host.dropFirst(7)) : host, port)
     }
 }
+
+extension SocketAddress {
+    /// A free UDP port on the address, found by binding a socket *without* SO_REUSEADDR.
+    ///
+    /// libcoap binds server endpoints with SO_REUSEADDR, and Linux may hand the same ephemeral
+    /// port to two such sockets, which then share its datagrams. Choosing the port with a
+    /// probe that may not share avoids that.
+    static func freePort(for address: coap_address_t) throws(CoAPError) -> UInt16 {
+        var probe = address
+        let family = Int32(probe.addr.sa.sa_family)
+        let descriptor = socket(family, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard descriptor >= 0 else { throw CoAPError(.transport, "socket failed: \(errnoText())") }
+        defer { close(descriptor) }
+        if family == AF_INET6 {
+            var off: Int32 = 0
+            setsockopt(descriptor, Int32(IPPROTO_IPV6), IPV6_V6ONLY, &off, socklen_t(MemoryLayout<Int32>.size))
+        }
+        coap_address_set_port(&probe, 0)
+        var length = probe.size
+        let bound = withUnsafeMutablePointer(to: &probe.addr) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
+                bind(descriptor, raw, length) == 0 && getsockname(descriptor, raw, &length) == 0
+            }
+        }
+        guard bound else { throw CoAPError(.transport, "cannot bind a UDP socket: \(errnoText())") }
+        return coap_address_get_port(&probe)
+    }
+}

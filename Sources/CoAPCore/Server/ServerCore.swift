@@ -84,6 +84,7 @@ final class ServerCore: EventLoopDriver, @unchecked Sendable {
         }
         for endpoint in configuration.endpoints {
             var address = try SocketAddress.resolve(host: endpoint.host, port: endpoint.port)
+            if endpoint.port == 0 { coap_address_set_port(&address, try SocketAddress.freePort(for: address)) }
             guard let created = coap_new_endpoint(context, &address, endpoint.isSecure ? COAP_PROTO_DTLS : COAP_PROTO_UDP) else {
                 throw CoAPError(.transport, "cannot listen on \(endpoint.host) port \(endpoint.port) (\(endpoint.isSecure ? "DTLS" : "UDP"))")
             }
