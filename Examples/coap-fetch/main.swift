@@ -42,6 +42,7 @@ do {
         var remaining = Int(arguments[2]) ?? 1
         for try await state in try client.observe(uri) {
             print(state.text)
+            fflush(nil)
             remaining -= 1
             if remaining == 0 { break }
         }

@@ -23,11 +23,15 @@ struct ExamplesTests {
             let fetch = "\(Self.binaries)/coap-fetch"
 
             // Someone watches the listing while a file is uploaded.
-            async let watched = run(fetch, ["\(base)/files", "--observe", "2"], timeout: .seconds(20))
-            let put = try await run(fetch, ["\(base)/files/firmware.bin", "--put", "\(work)/firmware.bin"])
-            #expect(put.output.hasPrefix("2.04 stored 200000 bytes"))
-            let listing = try await watched
-            #expect(listing.output.contains("firmware.bin"))
+            try await withBackgroundProcess(fetch, ["\(base)/files", "--observe", "2"]) { states in
+                var iterator = states.makeAsyncIterator()
+                let initial = await iterator.next()
+                #expect(initial == "")
+                let put = try await run(fetch, ["\(base)/files/firmware.bin", "--put", "\(work)/firmware.bin"])
+                #expect(put.output.hasPrefix("2.04 stored 200000 bytes"))
+                let changed = await iterator.next()
+                #expect(changed == "firmware.bin")
+            }
 
             let get = try await run(fetch, ["\(base)/files/firmware.bin", "-o", "\(work)/copy.bin"])
             #expect(get.status == 0)
