@@ -6,6 +6,7 @@
 //   coap-fetch URI --observe N     print the first N states of an observable resource
 import CoAPCore
 import Glibc
+import Synchronization
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 guard let uri = arguments.first, arguments.count == 1 || arguments.count == 3 else {
@@ -22,15 +23,22 @@ func readFile(_ path: String) -> [UInt8]? {
     return bytes
 }
 
+/// The percentage shown last, so each one is printed once.
+final class LastPercent: Sendable { let value = Atomic(-1) }
+
 let client = try CoAPClient()
 defer { client.shutdown() }
 do {
     switch arguments.count > 1 ? arguments[1] : "" {
     case "-o":
+        let showProgress = isatty(1) == 1
+        let shown = LastPercent()
         let size = try await client.download(uri, toFile: arguments[2]) { progress in
-            if let total = progress.total, total > 0 { print("\r\(progress.completed * 100 / total)%", terminator: "") }
+            guard showProgress, let total = progress.total, total > 0 else { return }
+            let percent = progress.completed * 100 / total
+            if shown.value.exchange(percent, ordering: .relaxed) != percent { print("\r\(percent)%", terminator: "") }
         }
-        print("\rsaved \(size) bytes to \(arguments[2])")
+        print("\(showProgress ? "\r" : "")saved \(size) bytes to \(arguments[2])")
     case "--put":
         guard let bytes = readFile(arguments[2]) else {
             print("coap-fetch: cannot read \(arguments[2])")
