@@ -24,6 +24,7 @@ struct ObserveTests {
         for try await notification in try loop.client.observe("\(loop.base)/counter") {
             #expect(notification.options.first(.observe) != nil)
             seen.append(Int(notification.text) ?? -1)
+            if seen.count == 1 { #expect(await loop.server.observerCount(path: "counter") == 1) }
             if seen.count == 6 { break }
             // Each notification triggers the next change.
             counter.update { $0 += 1 }

@@ -24,7 +24,12 @@ public final class CoAPClient: Sendable {
     public init(configuration: Configuration = Configuration(), logger: Logger = .disabled) throws(CoAPError) {
         let loop = try EventLoop(name: "coap-client")
         let core = try ClientCore(configuration: configuration, logger: logger, loop: loop)
-        try loop.start(driver: core)
+        do {
+            try loop.start(driver: core)
+        } catch {
+            core.tearDown()
+            throw error
+        }
         self.loop = loop
         self.core = core
     }
