@@ -13,6 +13,25 @@ struct DTLSTests {
         return router
     }
 
+    static func pkiServer(_ pki: TestPKI) throws -> CoAPServer {
+        try CoAPServer(
+            configuration: .init(endpoints: [.dtls(host: "127.0.0.1", port: 0)], dtls: DTLSServerCredentials(pki: pki.server)),
+            router: router())
+    }
+
+    /// Asserts that `credentials` cannot talk to `server`, and that the failure is a DTLS one
+    /// that arrives within the 5 s the issue allows.
+    static func expectRefused(_ credentials: DTLSClientCredentials, by server: CoAPServer) async throws {
+        let client = try CoAPClient(configuration: .init(dtls: credentials))
+        defer { client.shutdown() }
+        let start = ContinuousClock.now
+        let error = await #expect(throws: CoAPError.self) {
+            try await client.get("coaps://127.0.0.1:\(server.port(secure: true)!)/whoami", timeout: .seconds(4))
+        }
+        #expect(error?.kind == .dtls)
+        #expect(ContinuousClock.now - start < .seconds(5))
+    }
+
     static func pskServer() throws -> CoAPServer {
         let psk = PSKServerCredentials { identity in keys[identity] }
         return try CoAPServer(
@@ -36,34 +55,18 @@ struct DTLSTests {
     @Test func pskWithAWrongKeyFailsWithinTheDeadline() async throws {
         let server = try Self.pskServer()
         defer { server.shutdown() }
-        let client = try CoAPClient(configuration: .init(dtls: .psk(identity: "node-1", key: Array("wrong".utf8))))
-        defer { client.shutdown() }
-        let start = ContinuousClock.now
-        let error = await #expect(throws: CoAPError.self) {
-            try await client.get("coaps://127.0.0.1:\(server.port(secure: true)!)/whoami", timeout: .seconds(4))
-        }
-        #expect(error?.kind == .dtls)
-        #expect(ContinuousClock.now - start < .seconds(5))
+        try await Self.expectRefused(.psk(identity: "node-1", key: Array("wrong".utf8)), by: server)
     }
 
     @Test func pskWithAnUnknownIdentityFailsWithinTheDeadline() async throws {
         let server = try Self.pskServer()
         defer { server.shutdown() }
-        let client = try CoAPClient(configuration: .init(dtls: .psk(identity: "intruder", key: Array("whatever".utf8))))
-        defer { client.shutdown() }
-        let start = ContinuousClock.now
-        let error = await #expect(throws: CoAPError.self) {
-            try await client.get("coaps://127.0.0.1:\(server.port(secure: true)!)/whoami", timeout: .seconds(4))
-        }
-        #expect(error?.kind == .dtls)
-        #expect(ContinuousClock.now - start < .seconds(5))
+        try await Self.expectRefused(.psk(identity: "intruder", key: Array("whatever".utf8)), by: server)
     }
 
     @Test func certificatesSignedByTheCAWorkAndTheNameIsSeen() async throws {
         let pki = try await TestPKI.make()
-        let server = try CoAPServer(
-            configuration: .init(endpoints: [.dtls(host: "127.0.0.1", port: 0)], dtls: DTLSServerCredentials(pki: pki.server)),
-            router: Self.router())
+        let server = try Self.pkiServer(pki)
         defer { server.shutdown() }
         let client = try CoAPClient(configuration: .init(dtls: .pki(pki.client)))
         defer { client.shutdown() }
@@ -73,47 +76,26 @@ struct DTLSTests {
 
     @Test func aSelfSignedClientIsRefused() async throws {
         let pki = try await TestPKI.make()
-        let server = try CoAPServer(
-            configuration: .init(endpoints: [.dtls(host: "127.0.0.1", port: 0)], dtls: DTLSServerCredentials(pki: pki.server)),
-            router: Self.router())
+        let server = try Self.pkiServer(pki)
         defer { server.shutdown() }
         let rogue = PKICredentials(caFile: pki.file("ca.crt"), certificateFile: pki.file("rogue.crt"), privateKeyFile: pki.file("rogue.key"))
-        let client = try CoAPClient(configuration: .init(dtls: .pki(rogue)))
-        defer { client.shutdown() }
-        let error = await #expect(throws: CoAPError.self) {
-            try await client.get("coaps://127.0.0.1:\(server.port(secure: true)!)/whoami", timeout: .seconds(4))
-        }
-        #expect(error?.kind == .dtls)
+        try await Self.expectRefused(.pki(rogue), by: server)
     }
 
     @Test func aClientWithoutACertificateIsRefused() async throws {
         let pki = try await TestPKI.make()
-        let server = try CoAPServer(
-            configuration: .init(endpoints: [.dtls(host: "127.0.0.1", port: 0)], dtls: DTLSServerCredentials(pki: pki.server)),
-            router: Self.router())
+        let server = try Self.pkiServer(pki)
         defer { server.shutdown() }
         // PSK credentials only: the server offers no PSK, and the client has no certificate.
-        let client = try CoAPClient(configuration: .init(dtls: .psk(identity: "node-1", key: Self.keys["node-1"]!)))
-        defer { client.shutdown() }
-        let error = await #expect(throws: CoAPError.self) {
-            try await client.get("coaps://127.0.0.1:\(server.port(secure: true)!)/whoami", timeout: .seconds(4))
-        }
-        #expect(error?.kind == .dtls)
+        try await Self.expectRefused(.psk(identity: "node-1", key: Self.keys["node-1"]!), by: server)
     }
 
     @Test func aClientRefusesAServerSignedByAnotherCA() async throws {
         let pki = try await TestPKI.make()
         let other = try await TestPKI.make()
-        let server = try CoAPServer(
-            configuration: .init(endpoints: [.dtls(host: "127.0.0.1", port: 0)], dtls: DTLSServerCredentials(pki: other.server)),
-            router: Self.router())
+        let server = try Self.pkiServer(other)
         defer { server.shutdown() }
-        let client = try CoAPClient(configuration: .init(dtls: .pki(pki.client)))
-        defer { client.shutdown() }
-        let error = await #expect(throws: CoAPError.self) {
-            try await client.get("coaps://127.0.0.1:\(server.port(secure: true)!)/whoami", timeout: .seconds(4))
-        }
-        #expect(error?.kind == .dtls)
+        try await Self.expectRefused(.pki(pki.client), by: server)
     }
 }
 

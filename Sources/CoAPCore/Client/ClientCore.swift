@@ -23,7 +23,7 @@ final class ClientCore: EventLoopDriver, @unchecked Sendable {
     private var observationOfSink: [UInt64: ExchangeKey] = [:]
     private var deadlines = DeadlineQueue()
     private var failedSessions: [OpaquePointer] = []
-    private var retainedCStrings: [UnsafeMutablePointer<CChar>] = []
+    private let cStrings = CStringStore()
 
     private struct SessionKey: Hashable {
         let isSecure: Bool
@@ -254,23 +254,8 @@ final class ClientCore: EventLoopDriver, @unchecked Sendable {
     }
 
     private func newPKISession(address: inout coap_address_t, files: PKICredentials) -> OpaquePointer? {
-        var setup = coap_dtls_pki_t()
-        setup.version = UInt8(COAP_DTLS_PKI_SETUP_VERSION)
-        setup.verify_peer_cert = 1
-        setup.check_common_ca = 1
-        setup.cert_chain_validation = 1
-        setup.cert_chain_verify_depth = 3
-        setup.pki_key.key_type = COAP_PKI_KEY_PEM
-        setup.pki_key.key.pem.ca_file = UnsafePointer(retain(files.caFile))
-        setup.pki_key.key.pem.public_cert = UnsafePointer(retain(files.certificateFile))
-        setup.pki_key.key.pem.private_key = UnsafePointer(retain(files.privateKeyFile))
+        var setup = files.libcoapSetup(store: cStrings)
         return coap_new_client_session_pki(context, nil, &address, COAP_PROTO_DTLS, &setup)
-    }
-
-    private func retain(_ string: String) -> UnsafeMutablePointer<CChar> {
-        let copy = strdup(string)!
-        retainedCStrings.append(copy)
-        return copy
     }
 
     /// Forgets a session that failed; it is released after the current I/O turn.
@@ -504,7 +489,6 @@ final class ClientCore: EventLoopDriver, @unchecked Sendable {
         failedSessions.removeAll()
         sessions.removeAll()
         coap_free_context(context)
-        for string in retainedCStrings { free(string) }
-        retainedCStrings.removeAll()
+        cStrings.freeAll()
     }
 }

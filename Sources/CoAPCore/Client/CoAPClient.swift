@@ -24,12 +24,7 @@ public final class CoAPClient: Sendable {
     public init(configuration: Configuration = Configuration(), logger: Logger = .disabled) throws(CoAPError) {
         let loop = try EventLoop(name: "coap-client")
         let core = try ClientCore(configuration: configuration, logger: logger, loop: loop)
-        do {
-            try loop.start(driver: core)
-        } catch {
-            core.tearDown()
-            throw error
-        }
+        try loop.start(driver: core)
         self.loop = loop
         self.core = core
     }

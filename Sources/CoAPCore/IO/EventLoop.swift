@@ -58,8 +58,19 @@ final class EventLoop: @unchecked Sendable {
         close(wakeDescriptor)
     }
 
-    /// Starts the thread; from now on only the loop thread touches `driver`.
+    /// Starts the thread; from now on only the loop thread touches `driver`. When the thread
+    /// cannot start, the driver is torn down here.
     func start(driver: any EventLoopDriver) throws(CoAPError) {
+        do {
+            try startThread(driver: driver)
+        } catch {
+            self.driver = nil
+            driver.tearDown()
+            throw error
+        }
+    }
+
+    private func startThread(driver: any EventLoopDriver) throws(CoAPError) {
         self.driver = driver
         try watch(wakeDescriptor)
         try watch(driver.coapDescriptor)

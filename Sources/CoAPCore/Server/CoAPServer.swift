@@ -22,12 +22,7 @@ public final class CoAPServer: Sendable {
     public init(configuration: Configuration, router: CoAPRouter, logger: Logger = .disabled) throws(CoAPError) {
         let loop = try EventLoop(name: "coap-server")
         let core = try ServerCore(configuration: configuration, router: router, logger: logger, loop: loop)
-        do {
-            try loop.start(driver: core)
-        } catch {
-            core.tearDown()
-            throw error
-        }
+        try loop.start(driver: core)
         self.loop = loop
         self.core = core
         self.boundEndpoints = core.boundEndpoints

@@ -7,7 +7,7 @@ import Glibc
 /// created in `init` before the loop thread starts and freed in `tearDown()` on the loop
 /// thread. The context's app data is an unretained pointer to this object, which the
 /// ``EventLoop`` keeps alive until after `tearDown()`. C strings handed to libcoap for DTLS
-/// set-up are `strdup`ed here and freed after the context.
+/// set-up live in a `CStringStore`, freed after the context.
 final class ServerCore: EventLoopDriver, @unchecked Sendable {
     // @unchecked: every mutable field is touched only on the loop thread (asserted), except
     // `init`, which runs before the thread starts.
@@ -23,7 +23,7 @@ final class ServerCore: EventLoopDriver, @unchecked Sendable {
     var blockResponses = BlockResponseCache()
     var replies = ResponseReplayCache()
     var certificateNames: [UInt: String] = [:]
-    private var retainedCStrings: [UnsafeMutablePointer<CChar>] = []
+    private let cStrings = CStringStore()
     private let pskScratch = UnsafeMutablePointer<coap_bin_const_t>.allocate(capacity: 1)
     private let pskKeyBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: 64)
     let preferredSZX: UInt8
@@ -109,7 +109,7 @@ final class ServerCore: EventLoopDriver, @unchecked Sendable {
             guard let identity, let session, let core = ServerCore.from(session) else { return nil }
             return core.lookUpKey(identity: identity.pointee)
         }
-        let hint = retain(psk.hint)
+        let hint = cStrings.copy(psk.hint)
         setup.psk_info.hint = coap_bin_const_t(length: psk.hint.utf8.count, s: UnsafeRawPointer(hint).assumingMemoryBound(to: UInt8.self))
         setup.psk_info.key = coap_bin_const_t(length: 0, s: nil)
         guard coap_context_set_psk2(context, &setup) != 0 else {
@@ -118,32 +118,15 @@ final class ServerCore: EventLoopDriver, @unchecked Sendable {
     }
 
     private func configurePKI(_ pki: PKICredentials) throws(CoAPError) {
-        var setup = coap_dtls_pki_t()
-        setup.version = UInt8(COAP_DTLS_PKI_SETUP_VERSION)
-        setup.verify_peer_cert = 1
-        setup.check_common_ca = 1
-        setup.allow_self_signed = 0
-        setup.allow_expired_certs = 0
-        setup.cert_chain_validation = 1
-        setup.cert_chain_verify_depth = 3
+        var setup = pki.libcoapSetup(store: cStrings)
         setup.validate_cn_call_back = { name, _, _, session, depth, validated, _ in
             guard let session, let name, depth == 0, validated != 0 else { return 1 }
             ServerCore.from(session)?.certificateNames[sessionKey(session)] = String(cString: name)
             return 1
         }
-        setup.pki_key.key_type = COAP_PKI_KEY_PEM
-        setup.pki_key.key.pem.ca_file = UnsafePointer(retain(pki.caFile))
-        setup.pki_key.key.pem.public_cert = UnsafePointer(retain(pki.certificateFile))
-        setup.pki_key.key.pem.private_key = UnsafePointer(retain(pki.privateKeyFile))
         guard coap_context_set_pki(context, &setup) != 0 else {
             throw CoAPError(.dtls, "coap_context_set_pki failed: check \(pki.certificateFile), \(pki.privateKeyFile) and \(pki.caFile)")
         }
-    }
-
-    private func retain(_ string: String) -> UnsafeMutablePointer<CChar> {
-        let copy = strdup(string)!
-        retainedCStrings.append(copy)
-        return copy
     }
 
     private static func boundPort(of endpoint: OpaquePointer) -> UInt16? {
@@ -257,8 +240,7 @@ final class ServerCore: EventLoopDriver, @unchecked Sendable {
         coap_free_context(context)
         materialized.removeAll()
         unknownResource = nil
-        for string in retainedCStrings { free(string) }
-        retainedCStrings.removeAll()
+        cStrings.freeAll()
         pskScratch.deallocate()
         pskKeyBytes.deallocate()
     }
