@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "FleetStore", targets: ["FleetStore"]),
         .library(name: "FleetServer", targets: ["FleetServer"]),
         .library(name: "FleetNode", targets: ["FleetNode"]),
+        .executable(name: "fleet-server", targets: ["fleet-server"]),
         .executable(name: "fleetctl", targets: ["fleetctl"]),
         .executable(name: "coap-file-server", targets: ["coap-file-server"]),
         .executable(name: "coap-fetch", targets: ["coap-fetch"]),
@@ -41,6 +42,7 @@ let package = Package(
         .target(name: "FleetStore", dependencies: ["FleetModel", "CSQLite"], swiftSettings: sharedSettings),
         .target(name: "FleetServer", dependencies: ["CoAPCore", "FleetModel", "FleetStore"], swiftSettings: sharedSettings),
         .target(name: "FleetNode", dependencies: ["CoAPCore", "FleetModel"], swiftSettings: sharedSettings),
+        .executableTarget(name: "fleet-server", dependencies: ["FleetServer"], swiftSettings: sharedSettings),
         .executableTarget(name: "fleetctl", dependencies: ["CoAPCore", "FleetModel"], swiftSettings: sharedSettings),
 
         // Examples: tiny real programs on CoAPCore, built by the package and run by a test.
@@ -54,5 +56,7 @@ let package = Package(
         ),
 
         .testTarget(name: "CoAPCoreTests", dependencies: ["CoAPCore"], swiftSettings: sharedSettings),
+        .testTarget(name: "FleetModelTests", dependencies: ["FleetModel"], swiftSettings: sharedSettings),
+        .testTarget(name: "FleetStoreTests", dependencies: ["FleetStore"], swiftSettings: sharedSettings),
     ]
 )

@@ -1,0 +1,3 @@
+import FleetServer
+
+print("fleet-server: the CoAP API arrives with issue 3 (libraries: \(FleetServerInfo.libraryVersions))")
