@@ -29,6 +29,11 @@ let package = Package(
             providers: [.apt(["libcoap3-dev"])]
         ),
         .systemLibrary(
+            name: "CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .systemLibrary(
             name: "CSQLite",
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
@@ -38,7 +43,7 @@ let package = Package(
         .target(name: "CoAPCore", dependencies: ["CLibCoAP"], swiftSettings: sharedSettings),
 
         // The fleet layers (filled by later issues).
-        .target(name: "FleetModel", swiftSettings: sharedSettings),
+        .target(name: "FleetModel", dependencies: ["CCrypto"], swiftSettings: sharedSettings),
         .target(name: "FleetStore", dependencies: ["FleetModel", "CSQLite"], swiftSettings: sharedSettings),
         .target(name: "FleetServer", dependencies: ["CoAPCore", "FleetModel", "FleetStore"], swiftSettings: sharedSettings),
         .target(name: "FleetNode", dependencies: ["CoAPCore", "FleetModel"], swiftSettings: sharedSettings),

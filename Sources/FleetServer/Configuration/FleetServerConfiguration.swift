@@ -1,0 +1,33 @@
+import CoAPCore
+
+/// Everything a fleet server needs to run, with the defaults `make run` uses.
+public struct FleetServerConfiguration: Sendable, Equatable {
+    /// Address to listen on; `::` is every interface, IPv4 included.
+    public var host: String = "::"
+    /// UDP port for plain CoAP.
+    public var port: UInt16 = 5683
+    /// Holds the database (`fleet.sqlite`) and uploaded artifacts (`artifacts/`).
+    public var dataDirectory: String = "./fleet-data"
+    /// Lowest level logged.
+    public var logLevel: Logger.Level = .info
+    /// Health reports kept per node; older ones are deleted as new ones arrive.
+    public var healthRetention: Int = 500
+    /// A node is offline after this many reporting intervals without a report.
+    public var offlineAfterMissedIntervals: Int = 3
+    /// Largest artifact accepted by `POST /artifacts`, in bytes.
+    public var maxArtifactSize: Int = 256 << 20
+    /// Largest request body of any other resource, in bytes.
+    public var maxRequestSize: Int = 64 << 10
+    /// Announcements (`POST /updates/available` to nodes) in flight at once.
+    public var announceConcurrency: Int = 16
+    /// How long one announcement may take before the node counts as unreachable for now.
+    public var announceTimeout: Duration = .seconds(10)
+
+    public init() {}
+
+    /// The database file inside the data directory.
+    public var databasePath: String { "\(dataDirectory)/fleet.sqlite" }
+
+    /// The artifact store inside the data directory.
+    public var artifactDirectory: String { "\(dataDirectory)/artifacts" }
+}
