@@ -59,41 +59,41 @@ struct PureLogicTests {
     }
 
     @Test func block1AssemblyEnforcesOrderAndLimit() {
-        var assembler = Block1Assembler(limit: 3000)
+        var assembler = Block1Assembler()
         let key = Block1Assembler.Key(session: 1, method: .put, target: "x")
         let block = [UInt8](repeating: 7, count: 1024)
-        #expect(assembler.receive(BlockOption(number: 0, more: true, szx: 6), payload: block, size1: nil, key: key, now: 0)
+        #expect(assembler.receive(BlockOption(number: 0, more: true, szx: 6), payload: block, size1: nil, limit: 3000, key: key, now: 0)
             == .needMore(BlockOption(number: 0, more: true, szx: 6)))
         // A retransmitted block is acknowledged again, not appended twice.
-        #expect(assembler.receive(BlockOption(number: 0, more: true, szx: 6), payload: block, size1: nil, key: key, now: 1)
+        #expect(assembler.receive(BlockOption(number: 0, more: true, szx: 6), payload: block, size1: nil, limit: 3000, key: key, now: 1)
             == .needMore(BlockOption(number: 0, more: true, szx: 6)))
-        #expect(assembler.receive(BlockOption(number: 1, more: false, szx: 6), payload: [1, 2], size1: nil, key: key, now: 2)
+        #expect(assembler.receive(BlockOption(number: 1, more: false, szx: 6), payload: [1, 2], size1: nil, limit: 3000, key: key, now: 2)
             == .complete(block + [1, 2]))
         #expect(assembler.count == 0)
         // Announced too large: refused before anything is kept.
-        if case .failure(let code, _) = assembler.receive(BlockOption(number: 0, more: true, szx: 6), payload: block, size1: 5000, key: key, now: 3) {
+        if case .failure(let code, _) = assembler.receive(BlockOption(number: 0, more: true, szx: 6), payload: block, size1: 5000, limit: 3000, key: key, now: 3) {
             #expect(code == .requestEntityTooLarge)
         } else {
             Issue.record("expected 4.13")
         }
         // Growing past the limit: refused and dropped.
-        _ = assembler.receive(BlockOption(number: 0, more: true, szx: 6), payload: block, size1: nil, key: key, now: 4)
-        _ = assembler.receive(BlockOption(number: 1, more: true, szx: 6), payload: block, size1: nil, key: key, now: 5)
-        if case .failure(let code, _) = assembler.receive(BlockOption(number: 2, more: true, szx: 6), payload: block, size1: nil, key: key, now: 6) {
+        _ = assembler.receive(BlockOption(number: 0, more: true, szx: 6), payload: block, size1: nil, limit: 3000, key: key, now: 4)
+        _ = assembler.receive(BlockOption(number: 1, more: true, szx: 6), payload: block, size1: nil, limit: 3000, key: key, now: 5)
+        if case .failure(let code, _) = assembler.receive(BlockOption(number: 2, more: true, szx: 6), payload: block, size1: nil, limit: 3000, key: key, now: 6) {
             #expect(code == .requestEntityTooLarge)
         } else {
             Issue.record("expected 4.13")
         }
         #expect(assembler.count == 0)
         // A gap is an incomplete entity.
-        _ = assembler.receive(BlockOption(number: 0, more: true, szx: 6), payload: block, size1: nil, key: key, now: 7)
-        if case .failure(let code, _) = assembler.receive(BlockOption(number: 2, more: false, szx: 6), payload: [1], size1: nil, key: key, now: 8) {
+        _ = assembler.receive(BlockOption(number: 0, more: true, szx: 6), payload: block, size1: nil, limit: 3000, key: key, now: 7)
+        if case .failure(let code, _) = assembler.receive(BlockOption(number: 2, more: false, szx: 6), payload: [1], size1: nil, limit: 3000, key: key, now: 8) {
             #expect(code == .requestEntityIncomplete)
         } else {
             Issue.record("expected 4.08")
         }
         // Idle transfers expire.
-        _ = assembler.receive(BlockOption(number: 0, more: true, szx: 6), payload: block, size1: nil, key: key, now: 10)
+        _ = assembler.receive(BlockOption(number: 0, more: true, szx: 6), payload: block, size1: nil, limit: 3000, key: key, now: 10)
         assembler.removeStale(now: 10 + 60_001)
         #expect(assembler.count == 0)
     }

@@ -26,6 +26,7 @@ struct ServerClientTests {
             throw Oops()
         }
         router.on(.post, "upload") { request in .text("\(request.payload.count)", code: .changed) }
+        router.on(.post, "small", maxBodySize: 100) { request in .text("\(request.payload.count)", code: .changed) }
         return router
     }
 
@@ -108,6 +109,26 @@ struct ServerClientTests {
         }
         #expect(tooLarge?.code == .requestEntityTooLarge)
         #expect(try await loop.client.post("\(loop.base)/upload", payload: testBytes(count: 9_000)).text == "9000")
+        // A resource may set a lower limit of its own.
+        let small = await #expect(throws: CoAPError.self) {
+            try await loop.client.post("\(loop.base)/small", payload: testBytes(count: 101))
+        }
+        #expect(small?.code == .requestEntityTooLarge)
+        #expect(try await loop.client.post("\(loop.base)/small", payload: testBytes(count: 100)).text == "100")
+    }
+
+    @Test func bodiesForUnknownPathsAreRefusedBeforeTheyAreCollected() async throws {
+        let loop = try Loopback(router: Self.router())
+        defer { loop.close() }
+        let blocksAccepted = Locked(0)
+        let error = await #expect(throws: CoAPError.self) {
+            try await loop.client.send(CoAPClientRequest(
+                method: .post, uri: CoAPURI("\(loop.base)/nowhere"), payload: testBytes(count: 500_000),
+                progress: { _ in blocksAccepted.update { $0 += 1 } }))
+        }
+        #expect(error?.code == .notFound)
+        // Refused at the first block: not one block was acknowledged with 2.31.
+        #expect(blocksAccepted.value == 0)
     }
 
     @Test func customErrorResponsesCarryJSON() async throws {

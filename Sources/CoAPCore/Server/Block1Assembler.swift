@@ -23,16 +23,13 @@ struct Block1Assembler {
         var lastActivity: UInt64
     }
 
-    /// Largest body accepted, in bytes.
-    let limit: Int
     /// A transfer with no block for this long is dropped.
     let idleTimeoutMilliseconds: UInt64
     /// At most this many transfers are in progress at once.
     let maxTransfers: Int
     private var transfers: [Key: Transfer] = [:]
 
-    init(limit: Int, idleTimeoutMilliseconds: UInt64 = 60_000, maxTransfers: Int = 256) {
-        self.limit = limit
+    init(idleTimeoutMilliseconds: UInt64 = 60_000, maxTransfers: Int = 256) {
         self.idleTimeoutMilliseconds = idleTimeoutMilliseconds
         self.maxTransfers = maxTransfers
     }
@@ -40,9 +37,10 @@ struct Block1Assembler {
     /// Number of transfers in progress.
     var count: Int { transfers.count }
 
-    /// Takes one block; `size1` is the client's size indication, when sent.
+    /// Takes one block of a body that may grow to `limit` bytes; `size1` is the client's size
+    /// indication, when sent.
     mutating func receive(
-        _ block: BlockOption, payload: [UInt8], size1: UInt32?, key: Key, now: UInt64
+        _ block: BlockOption, payload: [UInt8], size1: UInt32?, limit: Int, key: Key, now: UInt64
     ) -> Outcome {
         if let size1, Int(size1) > limit {
             transfers[key] = nil

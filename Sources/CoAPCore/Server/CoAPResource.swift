@@ -15,12 +15,15 @@ public struct CoAPResource: Sendable {
     public var observable: Bool
     /// Link attributes for `/.well-known/core` (RFC 6690 §3).
     public var attributes: LinkAttributes
+    /// Largest request body this resource takes (nil: the server's `maxBodySize`); a larger
+    /// one is refused with 4.13 as soon as its size shows.
+    public var maxBodySize: Int?
 
     let segments: [PathSegment]
 
     public init(
         _ template: String, observable: Bool = false, attributes: LinkAttributes = LinkAttributes(),
-        handlers: [CoAPMethod: CoAPHandler] = [:]
+        maxBodySize: Int? = nil, handlers: [CoAPMethod: CoAPHandler] = [:]
     ) {
         let trimmed = template.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         self.template = trimmed.joined(separator: "/")
@@ -33,6 +36,7 @@ public struct CoAPResource: Sendable {
         self.handlers = handlers
         self.observable = observable
         self.attributes = attributes
+        self.maxBodySize = maxBodySize
     }
 
     /// True when the template has no `{name}` segment.

@@ -15,6 +15,7 @@ public struct CoAPRouter: Sendable {
             resources[existing].handlers.merge(resource.handlers) { _, new in new }
             resources[existing].observable = resources[existing].observable || resource.observable
             if resource.attributes != LinkAttributes() { resources[existing].attributes = resource.attributes }
+            if let limit = resource.maxBodySize { resources[existing].maxBodySize = limit }
             return
         }
         if resource.isLiteral { literalIndex[resource.template] = resources.count }
@@ -24,9 +25,9 @@ public struct CoAPRouter: Sendable {
     /// Registers `handler` for `method` on `template`.
     public mutating func on(
         _ method: CoAPMethod, _ template: String, observable: Bool = false,
-        attributes: LinkAttributes = LinkAttributes(), handler: @escaping CoAPHandler
+        attributes: LinkAttributes = LinkAttributes(), maxBodySize: Int? = nil, handler: @escaping CoAPHandler
     ) {
-        add(CoAPResource(template, observable: observable, attributes: attributes, handlers: [method: handler]))
+        add(CoAPResource(template, observable: observable, attributes: attributes, maxBodySize: maxBodySize, handlers: [method: handler]))
     }
 
     /// A resolved request target: which resource, and the values of its parameters.

@@ -108,7 +108,8 @@ extension CoAPServer {
         public var endpoints: [Endpoint]
         /// Credentials for the DTLS endpoints; required when any endpoint is secure.
         public var dtls: DTLSServerCredentials?
-        /// Largest request body accepted, whole or block-wise; more is answered 4.13.
+        /// Largest request body accepted, whole or block-wise, by resources that set no limit
+        /// of their own; more is answered 4.13.
         public var maxBodySize: Int
         /// Preferred Block2 size in bytes (16 … 1024); larger bodies are sent block-wise.
         public var blockSize: Int

@@ -69,28 +69,7 @@ extension ServerCore {
             return .respond(encode(entry.response, entityTag: entry.entityTag, session: incoming.session, block2: block2, cacheKey: cacheKey))
         }
 
-        var payload = incoming.payload
-        var options = incoming.options
-        if let block1Option = options.first(.block1) {
-            guard let block1 = BlockOption(block1Option.value) else { return .respond(error(.badOption, "malformed Block1 option")) }
-            let key = Block1Assembler.Key(session: incoming.sessionKey, method: incoming.method, target: incoming.target)
-            switch uploads.receive(block1, payload: payload, size1: options.first(.size1)?.uintValue, key: key, now: now) {
-            case .needMore(let echo):
-                return .respond(WireResponse(code: .continue, options: [CoAPOption(.block1, value: echo.encoded)], payload: []))
-            case .failure(let code, let detail):
-                var wire = error(code, detail)
-                if code == .requestEntityTooLarge {
-                    wire.options.append(CoAPOption(.size1, uint: UInt32(clamping: configuration.maxBodySize)))
-                }
-                return .respond(wire)
-            case .complete(let body):
-                payload = body
-                options.removeAll { $0.number == .block1 || $0.number == .size1 }
-            }
-        } else if payload.count > configuration.maxBodySize {
-            return .respond(error(.requestEntityTooLarge, "body exceeds the limit of \(configuration.maxBodySize) bytes"))
-        }
-
+        // Route first: an unknown path or method is refused before any body is collected.
         let path = incoming.path.joined(separator: "/")
         guard let match = router.resolve(incoming.path) else { return .respond(error(.notFound, "no resource at /\(path)")) }
         let route = router.resources[match.index]
@@ -98,6 +77,28 @@ extension ServerCore {
             let allowed = CoAPMethod.allCases.filter { route.handlers[$0] != nil }.map(\.description).joined(separator: ", ")
             return .respond(error(.methodNotAllowed, "\(incoming.method) is not allowed on /\(route.template); allowed: \(allowed)"))
         }
+        let limit = route.maxBodySize ?? configuration.maxBodySize
+
+        var payload = incoming.payload
+        var options = incoming.options
+        if let block1Option = options.first(.block1) {
+            guard let block1 = BlockOption(block1Option.value) else { return .respond(error(.badOption, "malformed Block1 option")) }
+            let key = Block1Assembler.Key(session: incoming.sessionKey, method: incoming.method, target: incoming.target)
+            switch uploads.receive(block1, payload: payload, size1: options.first(.size1)?.uintValue, limit: limit, key: key, now: now) {
+            case .needMore(let echo):
+                return .respond(WireResponse(code: .continue, options: [CoAPOption(.block1, value: echo.encoded)], payload: []))
+            case .failure(let code, let detail):
+                var wire = error(code, detail)
+                if code == .requestEntityTooLarge { wire.options.append(CoAPOption(.size1, uint: UInt32(clamping: limit))) }
+                return .respond(wire)
+            case .complete(let body):
+                payload = body
+                options.removeAll { $0.number == .block1 || $0.number == .size1 }
+            }
+        } else if payload.count > limit {
+            return .respond(error(.requestEntityTooLarge, "body exceeds the limit of \(limit) bytes"))
+        }
+
         let observe = incoming.method == .get && route.observable ? options.first(.observe)?.uintValue : nil
         if resource == unknownResource && route.observable {
             // From now on this path has a resource of its own, which libcoap can observe.

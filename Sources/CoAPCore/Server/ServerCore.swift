@@ -19,7 +19,7 @@ final class ServerCore: EventLoopDriver, @unchecked Sendable {
     var unknownResource: OpaquePointer?
     private var materialized: [String: OpaquePointer] = [:]
     var observers = ObserverRegistry()
-    var uploads: Block1Assembler
+    var uploads = Block1Assembler()
     var blockResponses = BlockResponseCache()
     var replies = ResponseReplayCache()
     var certificateNames: [UInt: String] = [:]
@@ -39,7 +39,6 @@ final class ServerCore: EventLoopDriver, @unchecked Sendable {
         self.loop = loop
         self.configuration = configuration
         self.logger = logger
-        self.uploads = Block1Assembler(limit: configuration.maxBodySize)
         self.preferredSZX = BlockOption.szx(forSize: configuration.blockSize)
         var router = router
         let described = router
