@@ -1,0 +1,87 @@
+import Glibc
+
+/// The few file-system operations the server needs, with errno turned into ``FileError``.
+enum FileSystem {
+    /// `mkdir -p`.
+    static func makeDirectories(_ path: String) throws(FileError) {
+        var current = path.hasPrefix("/") ? "" : "."
+        for component in path.split(separator: "/") {
+            current += "/\(component)"
+            if mkdir(current, 0o755) != 0 && errno != EEXIST {
+                throw FileError(path: current, operation: "create directory")
+            }
+        }
+    }
+
+    /// The size of a regular file, or nil.
+    static func size(of path: String) -> Int? {
+        var status = stat()
+        guard stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int(status.st_size)
+    }
+
+    /// Names in a directory, without `.` and `..`.
+    static func names(in directory: String) -> [String] {
+        guard let handle = opendir(directory) else { return [] }
+        defer { closedir(handle) }
+        var names: [String] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    /// Writes beside the target, syncs, renames over it and syncs the directory: readers and
+    /// crashes see the old file or the new one, never a part.
+    static func writeAtomically(_ bytes: [UInt8], to path: String) throws(FileError) {
+        let temporary = "\(path).\(getpid()).part"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw FileError(path: temporary, operation: "create") }
+        var written = 0
+        while written < bytes.count {
+            let count = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + written, bytes.count - written) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else {
+                let error = FileError(path: temporary, operation: "write")
+                close(descriptor)
+                unlink(temporary)
+                throw error
+            }
+            written += count
+        }
+        guard fsync(descriptor) == 0 else {
+            let error = FileError(path: temporary, operation: "sync")
+            close(descriptor)
+            unlink(temporary)
+            throw error
+        }
+        close(descriptor)
+        guard rename(temporary, path) == 0 else {
+            let error = FileError(path: path, operation: "rename into place")
+            unlink(temporary)
+            throw error
+        }
+        let directory = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
+        let directoryDescriptor = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if directoryDescriptor >= 0 {
+            fsync(directoryDescriptor)
+            close(directoryDescriptor)
+        }
+    }
+}
+
+/// A file operation that failed, with the system's reason.
+public struct FileError: Error, Sendable, CustomStringConvertible {
+    public let path: String
+    public let operation: String
+    public let reason: String
+
+    init(path: String, operation: String) {
+        self.path = path
+        self.operation = operation
+        self.reason = String(cString: strerror(errno))
+    }
+
+    public var description: String { "cannot \(operation) \(path): \(reason)" }
+}
