@@ -1,0 +1,85 @@
+import FleetModel
+import FoundationEssentials
+
+/// Everything the fleet server keeps. Each method is one transaction: a method that returned
+/// has committed (and survives `kill -9` of the process), one that threw changed nothing.
+///
+/// ``SQLiteFleetStore`` is the implementation; the protocol leaves room for a server-grade SQL
+/// backend for fleets that outgrow one machine.
+public protocol FleetStore: Sendable {
+    /// Registers a node, or refreshes one that registered before. True when it is new.
+    func registerNode(_ registration: NodeRegistration, address: String, at time: Date) throws -> Bool
+    /// One node.
+    func node(_ id: String) throws -> StoredNode?
+    /// Every node, by id.
+    func nodes() throws -> [StoredNode]
+    /// Removes a node, its health history and its part in jobs that are not finished. False
+    /// when there was no such node.
+    func removeNode(_ id: String) throws -> Bool
+
+    /// Keeps a health report of a registered node, and at most `retention` reports per node.
+    /// False (and nothing written) when the node is not registered.
+    func recordHealth(_ report: HealthReport, at time: Date, retention: Int) throws -> Bool
+    /// The newest report of every node that has one, by node id.
+    func latestHealth() throws -> [String: StoredHealth]
+    /// The newest `limit` reports of one node, oldest first.
+    func healthHistory(of nodeID: String, limit: Int) throws -> [StoredHealth]
+
+    /// Stores a new job with its target nodes, all `pending`.
+    func createJob(_ job: StoredJob) throws
+    /// One job with its nodes.
+    func job(_ id: String) throws -> StoredJob?
+    /// Every job, newest first.
+    func jobs() throws -> [StoredJob]
+    /// Reads a job, lets `change` move it and its nodes on, and writes what changed, in one
+    /// transaction. Nil when there is no such job; if `change` throws, nothing is written.
+    func updateJob<Result>(_ id: String, _ change: (inout StoredJob) throws -> Result) throws -> Result?
+    /// Jobs being installed in which this node has not reached a final state.
+    func unfinishedJobs(for nodeID: String) throws -> [StoredJob]
+
+    /// Records an artifact whose file is in place.
+    func addArtifact(_ artifact: StoredArtifact) throws
+    /// One artifact.
+    func artifact(_ id: String) throws -> StoredArtifact?
+    /// Every artifact, newest first.
+    func artifacts() throws -> [StoredArtifact]
+    /// Removes an artifact unless a job that is not finished uses it.
+    func removeArtifact(_ id: String) throws -> ArtifactRemoval
+
+    /// Appends to the audit log of administrative actions.
+    func audit(_ entry: AuditEntry) throws
+    /// The newest `limit` audit entries, newest first.
+    func auditLog(limit: Int) throws -> [AuditEntry]
+
+    /// How many of each thing the store holds.
+    func counts() throws -> StoreCounts
+}
+
+/// What ``FleetStore/removeArtifact(_:)`` did.
+public enum ArtifactRemoval: Sendable, Equatable {
+    /// Removed; its file can go.
+    case removed(StoredArtifact)
+    /// There was no such artifact.
+    case notFound
+    /// Jobs that are not finished use it.
+    case inUse(jobIDs: [String])
+}
+
+/// Sizes for `GET /system`.
+public struct StoreCounts: Sendable, Equatable {
+    public var nodes: Int
+    public var healthReports: Int
+    public var jobs: Int
+    public var unfinishedJobs: Int
+    public var artifacts: Int
+    public var auditEntries: Int
+
+    public init(nodes: Int, healthReports: Int, jobs: Int, unfinishedJobs: Int, artifacts: Int, auditEntries: Int) {
+        self.nodes = nodes
+        self.healthReports = healthReports
+        self.jobs = jobs
+        self.unfinishedJobs = unfinishedJobs
+        self.artifacts = artifacts
+        self.auditEntries = auditEntries
+    }
+}

@@ -1,0 +1,106 @@
+import FleetModel
+import FoundationEssentials
+
+extension SQLiteFleetStore {
+    public func createJob(_ job: StoredJob) throws {
+        let creation = try StoredJSON.encode(job.creation)
+        try queue.write { db in
+            try db.cachedStatement("""
+                INSERT INTO jobs (job_id, creation, artifact_id, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+                """).execute([
+                    .text(job.id), .text(creation), job.creation.artifactID.map(SQLiteValue.text) ?? .null,
+                    .text(job.state.rawValue), job.createdAt.storedSeconds, job.updatedAt.storedSeconds,
+                ])
+            for (nodeID, node) in job.nodes { try Self.write(node, of: nodeID, in: job.id, db) }
+        }
+    }
+
+    public func job(_ id: String) throws -> StoredJob? {
+        try queue.read { db in try Self.readJob(id, db) }
+    }
+
+    public func jobs() throws -> [StoredJob] {
+        try queue.read { db in
+            let ids = try db.cachedStatement("SELECT job_id FROM jobs ORDER BY created_at DESC, job_id").fetchAll { row in try row[0] as String }
+            return try ids.compactMap { try Self.readJob($0, db) }
+        }
+    }
+
+    public func updateJob<Result>(_ id: String, _ change: (inout StoredJob) throws -> Result) throws -> Result? {
+        try withoutActuallyEscaping(change) { change in
+            let box = ChangeBox(change)
+            return try queue.write { db -> Result? in
+                guard var job = try Self.readJob(id, db) else { return nil }
+                let before = job
+                let result = try box.change(&job)
+                if job.state != before.state || job.updatedAt != before.updatedAt {
+                    try db.cachedStatement("UPDATE jobs SET state = ?, updated_at = ? WHERE job_id = ?")
+                        .execute([.text(job.state.rawValue), job.updatedAt.storedSeconds, .text(id)])
+                }
+                for (nodeID, node) in job.nodes where before.nodes[nodeID] != node {
+                    try Self.write(node, of: nodeID, in: id, db)
+                }
+                for nodeID in before.nodes.keys where job.nodes[nodeID] == nil {
+                    try db.cachedStatement("DELETE FROM job_nodes WHERE job_id = ? AND node_id = ?").execute([.text(id), .text(nodeID)])
+                }
+                return result
+            }
+        }
+    }
+
+    public func unfinishedJobs(for nodeID: String) throws -> [StoredJob] {
+        try queue.read { db in
+            let ids = try db.cachedStatement("""
+                SELECT j.job_id FROM jobs j JOIN job_nodes n ON n.job_id = j.job_id
+                WHERE j.state = 'installing' AND n.node_id = ?
+                  AND n.state NOT IN ('succeeded', 'failed', 'rolled_back', 'cancelled')
+                ORDER BY j.created_at
+                """).fetchAll([.text(nodeID)]) { row in try row[0] as String }
+            return try ids.compactMap { try Self.readJob($0, db) }
+        }
+    }
+
+    static func readJob(_ id: String, _ db: Connection) throws -> StoredJob? {
+        guard var job = try db.cachedStatement("SELECT creation, state, created_at, updated_at FROM jobs WHERE job_id = ?")
+            .fetchOne([.text(id)], { row in
+                StoredJob(
+                    id: id, creation: try StoredJSON.decode(UpdateCreation.self, try row[0]),
+                    state: try Self.decodeState(JobState.self, try row[1]),
+                    createdAt: Date(storedSeconds: try row[2]), updatedAt: Date(storedSeconds: try row[3]), nodes: [:])
+            })
+        else { return nil }
+        let nodes = try db.cachedStatement("SELECT node_id, state, progress, error, updated_at FROM job_nodes WHERE job_id = ?")
+            .fetchAll([.text(id)]) { row in
+                (try row[0] as String, StoredNodeState(
+                    state: try Self.decodeState(NodeUpdateState.self, try row[1]), progress: try row[2], error: try row[3],
+                    updatedAt: Date(storedSeconds: try row[4])))
+            }
+        job.nodes = Dictionary(nodes, uniquingKeysWith: { first, _ in first })
+        return job
+    }
+
+    private static func write(_ node: StoredNodeState, of nodeID: String, in jobID: String, _ db: Connection) throws {
+        try db.cachedStatement("""
+            INSERT INTO job_nodes (job_id, node_id, state, progress, error, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (job_id, node_id) DO UPDATE SET state = excluded.state, progress = excluded.progress,
+                error = excluded.error, updated_at = excluded.updated_at
+            """).execute([
+                .text(jobID), .text(nodeID), .text(node.state.rawValue), .real(node.progress),
+                node.error.map(SQLiteValue.text) ?? .null, node.updatedAt.storedSeconds,
+            ])
+    }
+
+    private static func decodeState<State: RawRepresentable>(_ type: State.Type, _ text: String) throws -> State where State.RawValue == String {
+        guard let state = State(rawValue: text) else {
+            throw SQLiteError(.mismatch, "unknown \(State.self) '\(text)' in the database")
+        }
+        return state
+    }
+}
+
+/// Carries a non-escaping change closure into the queue's write closure for the duration of
+/// the call (the queue runs it synchronously, on this thread).
+private final class ChangeBox<Result>: @unchecked Sendable {
+    let change: (inout StoredJob) throws -> Result
+    init(_ change: @escaping (inout StoredJob) throws -> Result) { self.change = change }
+}
