@@ -5,7 +5,7 @@
 SHELL := /bin/bash
 
 PORT ?= 5683
-ROOT_DIR ?= ./fleet-data/files
+DATA_DIR ?= ./fleet-data
 
 APT_PACKAGES := libcoap3-dev libcoap3-bin libsqlite3-dev libssl-dev pkg-config openssl python3-venv
 VENV := .build/interop-venv
@@ -22,7 +22,7 @@ help:
 	@echo "  make deps   install missing Debian packages ($(APT_PACKAGES))"
 	@echo "  make venv   create $(VENV) with aiocoap==$(AIOCOAP_VERSION) (interop tests)"
 	@echo "  make build  deps + swift build -Xswiftc -warnings-as-errors"
-	@echo "  make run    deps + release build + start coap-file-server on UDP port \$$PORT (default $(PORT)) serving $(ROOT_DIR)"
+	@echo "  make run    deps + release build + start fleet-server on UDP port \$$PORT (default $(PORT)) with data in $(DATA_DIR)"
 	@echo "  make test   deps + venv + swift test (whole suite)"
 	@echo "  make clean  swift package clean + remove $(VENV)"
 
@@ -56,9 +56,8 @@ build: deps
 	swift build -Xswiftc -warnings-as-errors
 
 run: deps
-	swift build -c release --product coap-file-server
-	mkdir -p $(ROOT_DIR)
-	exec .build/release/coap-file-server --port $(PORT) --root $(ROOT_DIR)
+	swift build -c release --product fleet-server
+	exec .build/release/fleet-server --port $(PORT) --data-dir $(DATA_DIR)
 
 test: deps venv
 	FLEET_TEST_PYTHON=$(CURDIR)/$(VENV_PY) swift test -Xswiftc -warnings-as-errors

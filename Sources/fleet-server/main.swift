@@ -1,3 +1,62 @@
+// fleet-server: parses its configuration, runs a FleetService, stops on SIGINT/SIGTERM and
+// re-executes itself on SIGHUP (which `POST /system {"action":"restart"}` raises).
+import CoAPCore
+import FleetModel
 import FleetServer
+import FoundationEssentials
+import Glibc
 
-print("fleet-server: the CoAP API arrives with issue 3 (libraries: \(FleetServerInfo.libraryVersions))")
+func readFile(_ path: String) throws -> [UInt8] {
+    try Array(Data(contentsOf: URL(fileURLWithPath: path)))
+}
+
+let request: ConfigurationLoader.Request
+do {
+    request = try ConfigurationLoader.load(
+        arguments: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment, readFile: readFile)
+} catch {
+    print("fleet-server: \(error)\n\n\(ConfigurationLoader.usage)")
+    exit(2)
+}
+let configuration: FleetServerConfiguration
+switch request {
+case .help:
+    print(ConfigurationLoader.usage)
+    exit(0)
+case .version:
+    print("fleet-server \(FleetVersion.current)")
+    exit(0)
+case .run(let chosen):
+    configuration = chosen
+}
+
+// Signals are taken synchronously by this thread; block them before any other thread starts.
+var signals = sigset_t()
+sigemptyset(&signals)
+for signal in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&signals, signal) }
+pthread_sigmask(SIG_BLOCK, &signals, nil)
+
+let logger = Logger(label: "fleet-server", level: configuration.logLevel)
+LibCoAP.routeLog(to: configuration.logLevel <= .debug ? logger.labelled("libcoap") : nil)
+let service: FleetService
+do {
+    service = try FleetService(configuration: configuration, logger: logger)
+} catch {
+    print("fleet-server: cannot start: \(error)")
+    exit(1)
+}
+print("fleet-server \(FleetVersion.current) listening on \(service.endpoints.map(\.description).joined(separator: ", ")) (data: \(configuration.dataDirectory))")
+fflush(nil)
+
+var received: Int32 = 0
+sigwait(&signals, &received)
+logger.notice("stopping on \(received == SIGHUP ? "restart request" : "signal \(received)")")
+service.shutdown()
+if received == SIGHUP {
+    // Replace this process with a fresh copy, same arguments; signals unblocked again.
+    pthread_sigmask(SIG_UNBLOCK, &signals, nil)
+    let arguments = CommandLine.arguments.map { strdup($0) } + [nil]
+    execv("/proc/self/exe", arguments)
+    print("fleet-server: cannot restart: \(String(cString: strerror(errno)))")
+    exit(1)
+}

@@ -49,10 +49,11 @@ public enum LibCoAP {
         coap_dtls_set_log_level(level)
     }
 
-    /// libcoap's version string, e.g. `4.3.1`.
+    /// libcoap's version, e.g. `4.3.1`.
     public static var version: String {
         ensureStarted()
-        return String(cString: coap_package_version())
+        let text = String(cString: coap_package_version())
+        return text.hasPrefix("libcoap ") ? String(text.dropFirst(8)) : text
     }
 
     /// The DTLS library libcoap was built with, e.g. `OpenSSL - runtime 0x30000130, …`.

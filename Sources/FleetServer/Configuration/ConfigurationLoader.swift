@@ -23,9 +23,8 @@ public enum ConfigurationLoader {
           --data-dir DIR     database and artifacts (default ./fleet-data)          FLEET_DATA_DIR
           --log-level LEVEL  trace, debug, info, notice, warning, error (info)       FLEET_LOG_LEVEL
           --config FILE      JSON file with any of: host, port, data_dir, log_level,  FLEET_CONFIG
-                             health_retention, offline_after_missed_intervals,
-                             max_artifact_size, max_request_size, announce_concurrency,
-                             announce_timeout_s
+                             health_retention, max_artifact_size, max_request_size,
+                             announce_concurrency, announce_timeout_s
           --help, --version
         """
 
@@ -92,7 +91,6 @@ public enum ConfigurationLoader {
         var data_dir: String?
         var log_level: String?
         var health_retention: Int?
-        var offline_after_missed_intervals: Int?
         var max_artifact_size: Int?
         var max_request_size: Int?
         var announce_concurrency: Int?
@@ -116,9 +114,6 @@ public enum ConfigurationLoader {
             return value
         }
         if let value = try positive(file.health_retention, "health_retention") { configuration.healthRetention = value }
-        if let value = try positive(file.offline_after_missed_intervals, "offline_after_missed_intervals") {
-            configuration.offlineAfterMissedIntervals = value
-        }
         if let value = try positive(file.max_artifact_size, "max_artifact_size") { configuration.maxArtifactSize = value }
         if let value = try positive(file.max_request_size, "max_request_size") { configuration.maxRequestSize = value }
         if let value = try positive(file.announce_concurrency, "announce_concurrency") { configuration.announceConcurrency = value }

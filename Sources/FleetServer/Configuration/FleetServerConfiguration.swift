@@ -12,8 +12,6 @@ public struct FleetServerConfiguration: Sendable, Equatable {
     public var logLevel: Logger.Level = .info
     /// Health reports kept per node; older ones are deleted as new ones arrive.
     public var healthRetention: Int = 500
-    /// A node is offline after this many reporting intervals without a report.
-    public var offlineAfterMissedIntervals: Int = 3
     /// Largest artifact accepted by `POST /artifacts`, in bytes.
     public var maxArtifactSize: Int = 256 << 20
     /// Largest request body of any other resource, in bytes.

@@ -1,0 +1,97 @@
+import CoAPCore
+import FleetModel
+import FleetStore
+import FoundationEssentials
+
+/// The fleet server as a library: the seed's CoAP API over a ``FleetStore``, with Observe,
+/// block-wise artifact storage and announcements to nodes. `fleet-server` is a thin main
+/// around it; another Swift daemon can embed it the same way.
+public final class FleetService: Sendable {
+    /// What `POST /system` asks of the process that runs the service.
+    public enum LifecycleRequest: Sendable, Equatable {
+        case restart
+        case shutdown
+    }
+
+    /// Where the service listens (a configured port 0 shows the chosen one).
+    public let endpoints: [CoAPServer.BoundEndpoint]
+    private let server: CoAPServer
+    private let context: FleetContext
+    private let watcher: Task<Void, Never>
+
+    /// Opens the data directory and starts serving.
+    public init(
+        configuration: FleetServerConfiguration, logger: Logger,
+        lifecycle: @escaping @Sendable (LifecycleRequest) -> Void = { _ in }
+    ) throws {
+        try FileSystem.makeDirectories(configuration.dataDirectory)
+        let store = try SQLiteFleetStore(path: configuration.databasePath)
+        let artifacts = try ArtifactFiles(directory: configuration.artifactDirectory)
+        let announcer = try Announcer(concurrency: configuration.announceConcurrency, timeout: configuration.announceTimeout,
+                                      logger: logger.labelled("fleet.announce"))
+        let context = FleetContext(configuration: configuration, store: store, artifacts: artifacts, logger: logger,
+                                   announcer: announcer, lifecycle: lifecycle)
+        let server: CoAPServer
+        do {
+            server = try CoAPServer(
+                configuration: CoAPServer.Configuration(
+                    endpoints: [.udp(host: configuration.host, port: configuration.port)],
+                    maxBodySize: configuration.maxRequestSize,
+                    errorResponse: FleetResponses.protocolError),
+                router: Self.router(context), logger: logger.labelled("coap"))
+        } catch {
+            announcer.shutdown()
+            throw error
+        }
+        context.attach(server)
+        self.server = server
+        self.context = context
+        self.endpoints = server.boundEndpoints
+        self.watcher = Self.watchLiveness(context)
+    }
+
+    deinit {
+        shutdown()
+    }
+
+    /// Stops serving and announcing. Idempotent.
+    public func shutdown() {
+        watcher.cancel()
+        context.attach(nil)
+        server.shutdown()
+        context.announcer.shutdown()
+    }
+
+    /// Every resource of the seed's API, and the planned ones.
+    static func router(_ context: FleetContext) -> CoAPRouter {
+        var router = CoAPRouter()
+        for resource in [
+            SystemResource.test(context), SystemResource.resource(context),
+            HealthResource.fleet(context), HealthResource.node(context), HealthResource.metrics(context),
+            NodesResource.resource(context),
+            UpdatesResource.resource(context), UpdatesResource.statusResource(context),
+            ArtifactsResource.collection(context), ArtifactsResource.item(context),
+        ] {
+            router.add(resource)
+        }
+        return router
+    }
+
+    /// Nodes go offline by silence, not by a request: look every few seconds and tell the
+    /// observers of `/health` when the set of offline nodes changed.
+    private static func watchLiveness(_ context: FleetContext) -> Task<Void, Never> {
+        Task {
+            var offline = Set<String>()
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(2))
+                guard let summary = try? HealthResource.summary(context) else { continue }
+                let now = Set(summary.nodes.filter { $0.state == .offline }.map(\.nodeID))
+                if now != offline {
+                    for id in now.symmetricDifference(offline) { context.notify("nodes/\(id)/health") }
+                    context.notify("health")
+                    offline = now
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import CoAPCore
+import FleetModel
+import FleetStore
+
+/// `/nodes`: list, register (2.01 new, 2.04 known) and remove nodes.
+enum NodesResource {
+    static func resource(_ context: FleetContext) -> CoAPResource {
+        let limit = context.configuration.maxRequestSize
+        return CoAPResource(
+            "nodes", attributes: LinkAttributes(resourceType: "fleet.nodes", interface: "core.b", contentFormats: [.json]),
+            maxBodySize: limit,
+            handlers: [
+                .get: fleetHandler(context.logger) { _ in
+                    let now = context.now
+                    let nodes = try context.store.nodes().map { node in
+                        NodeSummary(registration: node.registration, lastSeen: UTCTimestamp.string(from: node.lastSeen),
+                                    online: NodeLiveness.isOnline(lastSeen: node.lastSeen, healthIntervalSeconds: node.registration.healthIntervalSeconds, now: now))
+                    }
+                    return FleetResponses.json(nodes)
+                },
+                .post: fleetHandler(context.logger) { request in
+                    let registration = try request.decode(NodeRegistration.self, sizeLimit: limit)
+                    let isNew = try context.store.registerNode(registration, address: request.peer.host, at: context.now)
+                    context.logger.info("\(isNew ? "registered" : "re-registered") node \(registration.nodeID) at \(request.peer)")
+                    context.notify("health", "nodes/\(registration.nodeID)/health")
+                    return FleetResponses.json(
+                        NodeAcknowledgement(nodeID: registration.nodeID, status: isNew ? "registered" : "updated",
+                                            pendingJobs: try PendingJobs.announcements(for: registration.nodeID, context)),
+                        code: isNew ? .created : .changed)
+                },
+                .delete: fleetHandler(context.logger) { request in
+                    let removal = try request.decode(NodeRemoval.self, sizeLimit: limit)
+                    guard try context.store.removeNode(removal.nodeID) else { throw FleetFailure.notFound("node", removal.nodeID) }
+                    try context.audit(request, "node.delete", removal.nodeID)
+                    context.notify("health", "nodes/\(removal.nodeID)/health", "nodes/\(removal.nodeID)/metrics")
+                    return FleetResponses.json(NodeAcknowledgement(nodeID: removal.nodeID, status: "deleted", pendingJobs: []), code: .deleted)
+                },
+            ])
+    }
+}
