@@ -63,5 +63,6 @@ let package = Package(
         .testTarget(name: "CoAPCoreTests", dependencies: ["CoAPCore"], swiftSettings: sharedSettings),
         .testTarget(name: "FleetModelTests", dependencies: ["FleetModel"], swiftSettings: sharedSettings),
         .testTarget(name: "FleetStoreTests", dependencies: ["FleetStore"], swiftSettings: sharedSettings),
+        .testTarget(name: "FleetServerTests", dependencies: ["FleetServer", "CoAPCore", "FleetModel"], swiftSettings: sharedSettings),
     ]
 )

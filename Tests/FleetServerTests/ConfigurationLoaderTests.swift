@@ -1,0 +1,39 @@
+import FleetServer
+import Testing
+
+@Suite("fleet-server configuration")
+struct ConfigurationLoaderTests {
+    static func load(_ arguments: [String], _ environment: [String: String] = [:], file: String? = nil) throws(ConfigurationError) -> ConfigurationLoader.Request {
+        try ConfigurationLoader.load(arguments: arguments, environment: environment) { _ in Array((file ?? "").utf8) }
+    }
+
+    @Test func defaultsMatchTheIssue() throws {
+        guard case .run(let configuration) = try Self.load([]) else { Issue.record("expected a run"); return }
+        #expect(configuration.host == "::" && configuration.port == 5683 && configuration.dataDirectory == "./fleet-data")
+        #expect(configuration.maxArtifactSize == 256 << 20)
+    }
+
+    @Test func flagsBeatEnvironmentWhichBeatsTheFile() throws {
+        let file = #"{"port": 6000, "host": "127.0.0.1", "data_dir": "/srv/f", "health_retention": 10}"#
+        guard case .run(let configuration) = try Self.load(["--port", "7000", "--config", "c.json"], ["FLEET_PORT": "6500", "FLEET_DATA_DIR": "/env"], file: file)
+        else { Issue.record("expected a run"); return }
+        #expect(configuration.port == 7000)
+        #expect(configuration.dataDirectory == "/env")
+        #expect(configuration.host == "127.0.0.1")
+        #expect(configuration.healthRetention == 10)
+    }
+
+    @Test func badInputIsExplained() {
+        #expect(throws: ConfigurationError("unknown option '--bogus'")) { try Self.load(["--bogus"]) }
+        #expect(throws: ConfigurationError("--port must be a port number 0…65535, not 'x'")) { try Self.load(["--port", "x"]) }
+        #expect(throws: ConfigurationError.self) { try Self.load(["--log-level", "loud"]) }
+        #expect(throws: ConfigurationError.self) { try Self.load(["--config", "c.json"], file: "{not json") }
+        #expect(throws: ConfigurationError.self) { try Self.load(["--config", "c.json"], file: #"{"health_retention": 0}"#) }
+        #expect(throws: ConfigurationError("--port needs a value")) { try Self.load(["--port"]) }
+    }
+
+    @Test func helpAndVersion() throws {
+        #expect(try Self.load(["--help"]) == .help)
+        #expect(try Self.load(["--version"]) == .version)
+    }
+}
