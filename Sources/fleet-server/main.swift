@@ -40,7 +40,12 @@ let logger = Logger(label: "fleet-server", level: configuration.logLevel)
 LibCoAP.routeLog(to: configuration.logLevel <= .debug ? logger.labelled("libcoap") : nil)
 let service: FleetService
 do {
-    service = try FleetService(configuration: configuration, logger: logger)
+    // POST /system restart or shutdown: signal this process, so the main thread below stops the
+    // service the same way as for an operator's signal (kill() reaches the process, whose
+    // threads all block these signals; sigwait takes it).
+    service = try FleetService(configuration: configuration, logger: logger) { request in
+        kill(getpid(), request == .restart ? SIGHUP : SIGTERM)
+    }
 } catch {
     print("fleet-server: cannot start: \(error)")
     exit(1)

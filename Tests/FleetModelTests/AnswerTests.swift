@@ -53,7 +53,9 @@ struct AnswerTests {
         ([.healthy, .offline], .degraded),
         ([.healthy, .unknown], .degraded),
         ([.unhealthy, .offline], .unhealthy),
-        ([.unknown], .unhealthy),
+        ([.unhealthy, .unknown], .degraded),
+        ([.unknown], .unknown),
+        ([.unknown, .unknown], .unknown),
     ])
     func fleetStatusFollowsItsNodes(states: [NodeHealthState], expected: FleetHealth.Status) {
         let health = FleetHealth(nodes: states.enumerated().map { NodeHealth(nodeID: "n\($0.offset)", state: $0.element) })

@@ -6,18 +6,23 @@ public struct FleetHealth: Codable, Sendable, Equatable {
         case healthy
         /// Some nodes are healthy, some are not.
         case degraded
-        /// No node is healthy.
+        /// No node is healthy, and at least one is unhealthy or offline.
         case unhealthy
+        /// No node has reported yet.
+        case unknown
         /// No node is registered.
         case empty
 
-        /// The verdict for `healthy` healthy nodes out of `total`.
-        public init(healthy: Int, total: Int) {
+        /// The verdict for `healthy` healthy nodes and `unknown` nodes without a report, out of
+        /// `total`.
+        public init(healthy: Int, unknown: Int = 0, total: Int) {
             if total == 0 {
                 self = .empty
             } else if healthy == total {
                 self = .healthy
-            } else if healthy == 0 {
+            } else if unknown == total {
+                self = .unknown
+            } else if healthy == 0 && unknown == 0 {
                 self = .unhealthy
             } else {
                 self = .degraded
@@ -30,7 +35,7 @@ public struct FleetHealth: Codable, Sendable, Equatable {
         }
     }
 
-    /// `status`: healthy, degraded, unhealthy or empty.
+    /// `status`: healthy, degraded, unhealthy, unknown or empty.
     public var status: Status
     /// `total` registered nodes.
     public var total: Int
@@ -53,6 +58,6 @@ public struct FleetHealth: Codable, Sendable, Equatable {
         self.unhealthy = nodes.count { $0.state == .unhealthy }
         self.offline = nodes.count { $0.state == .offline }
         self.nodes = nodes
-        self.status = Status(healthy: healthy, total: nodes.count)
+        self.status = Status(healthy: healthy, unknown: nodes.count { $0.state == .unknown }, total: nodes.count)
     }
 }

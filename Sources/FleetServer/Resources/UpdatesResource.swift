@@ -142,6 +142,8 @@ enum UpdatesResource {
             }
             do {
                 try node.state.apply(report.state)
+            } catch let error as TransitionError {
+                throw FleetFailure(.conflict, TransitionError.code, error.detail)
             } catch {
                 throw FleetFailure(.conflict, TransitionError.code, "\(error)")
             }
