@@ -53,8 +53,7 @@ enum SystemResource {
             version: FleetVersion.current, uptimeSeconds: uptime(context), startedAt: UTCTimestamp.string(from: context.startedAt),
             hostname: host.hostname, os: host.operatingSystem, kernel: host.kernel, arch: host.architecture,
             libraries: FleetServerInfo.libraryVersions,
-            counts: SystemInfo.Counts(nodes: counts.nodes, healthReports: counts.healthReports, jobs: counts.jobs,
-                                      unfinishedJobs: counts.unfinishedJobs, artifacts: counts.artifacts, auditEntries: counts.auditEntries),
+            counts: counts,
             dataDirectory: context.configuration.dataDirectory,
             storage: SystemInfo.Storage(databaseBytes: FileSystem.size(of: context.configuration.databasePath) ?? 0,
                                         artifactBytes: context.artifacts.usage()))

@@ -52,7 +52,7 @@ public protocol FleetStore: Sendable {
     func auditLog(limit: Int) throws -> [AuditEntry]
 
     /// How many of each thing the store holds.
-    func counts() throws -> StoreCounts
+    func counts() throws -> SystemInfo.Counts
 }
 
 /// What ``FleetStore/removeArtifact(_:)`` did.
@@ -63,23 +63,4 @@ public enum ArtifactRemoval: Sendable, Equatable {
     case notFound
     /// Jobs that are not finished use it.
     case inUse(jobIDs: [String])
-}
-
-/// Sizes for `GET /system`.
-public struct StoreCounts: Sendable, Equatable {
-    public var nodes: Int
-    public var healthReports: Int
-    public var jobs: Int
-    public var unfinishedJobs: Int
-    public var artifacts: Int
-    public var auditEntries: Int
-
-    public init(nodes: Int, healthReports: Int, jobs: Int, unfinishedJobs: Int, artifacts: Int, auditEntries: Int) {
-        self.nodes = nodes
-        self.healthReports = healthReports
-        self.jobs = jobs
-        self.unfinishedJobs = unfinishedJobs
-        self.artifacts = artifacts
-        self.auditEntries = auditEntries
-    }
 }

@@ -14,10 +14,10 @@ public final class SQLiteFleetStore: FleetStore {
         queue = try DatabaseQueue(path: path, configuration: configuration, migrator: FleetSchema.migrator)
     }
 
-    public func counts() throws -> StoreCounts {
+    public func counts() throws -> SystemInfo.Counts {
         try queue.read { db in
             func count(_ sql: String) throws -> Int { try db.cachedStatement(sql).fetchOne { row in try row[0] as Int } ?? 0 }
-            return StoreCounts(
+            return SystemInfo.Counts(
                 nodes: try count("SELECT count(*) FROM nodes"),
                 healthReports: try count("SELECT count(*) FROM health_reports"),
                 jobs: try count("SELECT count(*) FROM jobs"),
