@@ -1,0 +1,142 @@
+import Foundation
+
+/// The repository root, found from this file's path.
+let repositoryRoot: String = {
+    var url = URL(fileURLWithPath: #filePath)
+    for _ in 0..<4 { url.deleteLastPathComponent() }
+    return url.path
+}()
+
+/// A fresh directory under the system's temporary directory.
+func makeTemporaryDirectory(_ prefix: String) throws -> String {
+    let path = NSTemporaryDirectory() + "\(prefix)-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+/// Output and status of a finished process.
+struct ProcessResult {
+    let status: Int32
+    let output: String
+    let error: String
+}
+
+/// Runs a program to completion (bounded by `timeout`) and captures what it printed.
+func run(_ executable: String, _ arguments: [String], timeout: Duration = .seconds(60)) async throws -> ProcessResult {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    let output = Pipe()
+    let error = Pipe()
+    process.standardOutput = output
+    process.standardError = error
+    process.standardInput = FileHandle.nullDevice
+    let finished = AsyncStream<Void>.makeStream()
+    process.terminationHandler = { _ in finished.continuation.finish() }
+    try process.run()
+    // Read while it runs so a full pipe cannot block it; on threads of their own, since a
+    // blocking read would starve the (two-thread) cooperative pool the test itself needs.
+    async let out = readToEnd(output.fileHandleForReading)
+    async let err = readToEnd(error.fileHandleForReading)
+    let watchdog = Task {
+        try await Task.sleep(for: timeout)
+        process.terminate()
+    }
+    for await _ in finished.stream {}
+    watchdog.cancel()
+    return ProcessResult(status: process.terminationStatus,
+                         output: String(decoding: await out, as: UTF8.self),
+                         error: String(decoding: await err, as: UTF8.self))
+}
+
+/// Everything a pipe delivers until it closes, read on a dedicated thread.
+private func readToEnd(_ handle: FileHandle) async -> Data {
+    await withCheckedContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(returning: handle.readDataToEndOfFile()) }
+    }
+}
+
+/// The Python of the virtual environment `make test` prepares with aiocoap 0.4.17.
+let interopPython = ProcessInfo.processInfo.environment["FLEET_TEST_PYTHON"]
+
+/// libcoap's own command-line client, from Debian's libcoap3-bin.
+let libcoapClient = "/usr/bin/coap-client-openssl"
+
+/// How a process ended.
+struct ExitStatus: Sendable, Equatable {
+    /// True when it exited by itself (`exit`), false when a signal ended it.
+    let exited: Bool
+    /// The exit status, or the signal number.
+    let status: Int32
+}
+
+/// The real `fleet-server` executable, run with Foundation's `Process` so that the test holds
+/// its pid. Its stdout lines and its end arrive in inboxes.
+final class FleetServerProcess {
+    static let binary = "\(repositoryRoot)/.build/debug/fleet-server"
+    static var isBuilt: Bool { FileManager.default.isExecutableFile(atPath: binary) }
+
+    let dataDirectory: String
+    let lines = Inbox<String>()
+    let exit = Inbox<ExitStatus>()
+    private let process = Process()
+
+    /// Starts `fleet-server --port 0 --data-dir <dir>`: the kernel picks a free port, which
+    /// the "listening" line tells (see ``listeningPort(occurrence:)``).
+    init(dataDirectory: String, arguments: [String] = []) throws {
+        self.dataDirectory = dataDirectory
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = ["--port", "0", "--data-dir", dataDirectory, "--log-level", "warning"] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        let exit = self.exit
+        process.terminationHandler = { process in
+            exit.put(ExitStatus(exited: process.terminationReason == .exit, status: process.terminationStatus))
+        }
+        try process.run()
+        let lines = self.lines
+        let reader = output.fileHandleForReading
+        Thread.detachNewThread {
+            var pending = Data()
+            while case let chunk = reader.availableData, !chunk.isEmpty {
+                pending.append(chunk)
+                while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                    lines.put(String(decoding: pending[pending.startIndex..<newline], as: UTF8.self))
+                    pending.removeSubrange(pending.startIndex...newline)
+                }
+            }
+            lines.finish()
+        }
+    }
+
+    var pid: Int32 { process.processIdentifier }
+
+    /// The port of the `occurrence`-th "listening on coap://…:PORT" line (a restart prints
+    /// another one).
+    func listeningPort(occurrence: Int = 1, within timeout: Duration = .seconds(15)) async throws -> UInt16 {
+        let line = try await lines.first(within: timeout, "fleet-server's listening line", occurrence: occurrence) {
+            $0.contains(" listening on ")
+        }
+        guard let endpoints = line.split(separator: " listening on ").last?.split(separator: " ").first,
+              let port = endpoints.split(separator: ",").first?.split(separator: ":").last.flatMap({ UInt16($0) })
+        else { throw InboxError.timedOut("a port in '\(line)'") }
+        return port
+    }
+
+    /// Sends a signal.
+    func signal(_ signal: Int32) {
+        if process.isRunning { kill(process.processIdentifier, signal) }
+    }
+
+    /// How the process ended, waiting at most `timeout`.
+    func ended(within timeout: Duration = .seconds(10)) async throws -> ExitStatus {
+        try await exit.first(within: timeout, "fleet-server to end")
+    }
+
+    /// Kills the process if it still runs (for cleanup on any path).
+    func kill9() {
+        signal(SIGKILL)
+    }
+}
