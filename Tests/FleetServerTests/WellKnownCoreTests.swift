@@ -68,7 +68,7 @@ struct WellKnownCoreTests {
     }
 
     /// DESIGN §2: "`/.well-known/core` lists every resource with `rt`, `if`, `ct` and `obs`".
-    @Test(.disabled("bug: /test (SystemResource.test) and /artifacts/{id} (ArtifactsResource.item) are registered without an `if` attribute"))
+    @Test
     func everyResourceHasAnInterface() async throws {
         let fleet = try FleetHarness()
         defer { fleet.close() }

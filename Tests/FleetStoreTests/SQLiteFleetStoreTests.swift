@@ -35,9 +35,9 @@ struct SQLiteFleetStoreTests {
             #expect(try store.healthHistory(of: "n1", limit: 10).map(\.report.cpuPercent) == [2, 3, 4])
             #expect(try store.latestHealth()["n1"]?.report.cpuPercent == 4)
             #expect(try store.node("n1")?.lastSeen == Self.t0 + 4)
-            #expect(try store.removeNode("n1"))
+            #expect(try store.removeNode("n1", at: Self.t0 + 9) == [])
             #expect(try store.counts().healthReports == 0)
-            #expect(try !store.removeNode("n1"))
+            #expect(try store.removeNode("n1", at: Self.t0 + 9) == nil)
         }
     }
 

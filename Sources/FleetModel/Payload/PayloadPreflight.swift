@@ -1,3 +1,5 @@
+import FoundationEssentials
+
 /// The cheap checks made on raw bytes before any decoding: size, a JSON object at the top
 /// level, and a bounded nesting depth (so a hostile payload cannot exhaust the stack).
 enum PayloadPreflight {
@@ -10,13 +12,14 @@ enum PayloadPreflight {
         guard let first = bytes.first(where: { !isWhitespace($0) }) else {
             throw PayloadError(.invalidJSON, "the payload is empty; a JSON object was expected")
         }
-        guard first == UInt8(ascii: "{") else {
-            if let kind = topLevelKind(startingWith: first) {
-                throw PayloadError(.wrongType, "the payload must be a JSON object, not \(kind)")
-            }
-            throw PayloadError(.invalidJSON, "the payload is not valid JSON")
-        }
         try checkDepth(bytes, limit: depthLimit)
+        guard first == UInt8(ascii: "{") else {
+            // Only valid JSON of another kind is a wrong type; anything else is not JSON at all.
+            guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(bytes)) else {
+                throw PayloadError(.invalidJSON, "the payload is not valid JSON")
+            }
+            throw PayloadError(.wrongType, "the payload must be a JSON object, not \(kind(of: value))")
+        }
     }
 
     /// Counts open brackets outside strings; throws as soon as the count passes `limit`.
@@ -55,15 +58,15 @@ enum PayloadPreflight {
         byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
     }
 
-    /// Names the JSON value a non-object payload starts with, or nil if it is no JSON value.
-    private static func topLevelKind(startingWith byte: UInt8) -> String? {
-        switch byte {
-        case UInt8(ascii: "["): "an array"
-        case UInt8(ascii: "\""): "a string"
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): "a number"
-        case UInt8(ascii: "t"), UInt8(ascii: "f"): "a boolean"
-        case UInt8(ascii: "n"): "null"
-        default: nil
+    /// Names the kind of a JSON value that is not an object.
+    private static func kind(of value: JSONValue) -> String {
+        switch value {
+        case .array: "an array"
+        case .string: "a string"
+        case .number: "a number"
+        case .bool: "a boolean"
+        case .null: "null"
+        case .object: "an object"
         }
     }
 }

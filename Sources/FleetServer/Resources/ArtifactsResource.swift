@@ -35,7 +35,7 @@ enum ArtifactsResource {
 
     static func item(_ context: FleetContext) -> CoAPResource {
         CoAPResource(
-            "artifacts/{id}", attributes: LinkAttributes(resourceType: "fleet.artifact", contentFormats: [.octetStream]),
+            "artifacts/{id}", attributes: LinkAttributes(resourceType: "fleet.artifact", interface: "core.rp", contentFormats: [.octetStream]),
             handlers: [
                 .get: fleetHandler(context.logger) { request in
                     let id = request.pathParameters["id"]!

@@ -12,9 +12,13 @@ enum NodesResource {
             handlers: [
                 .get: fleetHandler(context.logger) { _ in
                     let now = context.now
+                    let installed = try context.store.installedVersions()
                     let nodes = try context.store.nodes().map { node in
-                        NodeSummary(registration: node.registration, lastSeen: UTCTimestamp.string(from: node.lastSeen),
-                                    online: NodeLiveness.isOnline(lastSeen: node.lastSeen, healthIntervalSeconds: node.registration.healthIntervalSeconds, now: now))
+                        NodeSummary(
+                            registration: node.registration, lastSeen: UTCTimestamp.string(from: node.lastSeen),
+                            online: NodeLiveness.isOnline(lastSeen: node.lastSeen, healthIntervalSeconds: node.registration.healthIntervalSeconds, now: now),
+                            // What the node reported, updated by the jobs it finished since.
+                            installedVersions: node.registration.installedVersions.merging(installed[node.id] ?? [:]) { _, job in job })
                     }
                     return FleetResponses.json(nodes)
                 },
@@ -30,9 +34,12 @@ enum NodesResource {
                 },
                 .delete: fleetHandler(context.logger) { request in
                     let removal = try request.decode(NodeRemoval.self, sizeLimit: limit)
-                    guard try context.store.removeNode(removal.nodeID) else { throw FleetFailure.notFound("node", removal.nodeID) }
+                    guard let jobs = try context.store.removeNode(removal.nodeID, at: context.now) else {
+                        throw FleetFailure.notFound("node", removal.nodeID)
+                    }
                     try context.audit(request, "node.delete", removal.nodeID)
                     context.notify("health", "nodes/\(removal.nodeID)/health", "nodes/\(removal.nodeID)/metrics")
+                    for job in jobs { context.notify("updates/\(job)/status") }
                     return FleetResponses.json(NodeAcknowledgement(nodeID: removal.nodeID, status: "deleted", pendingJobs: []), code: .deleted)
                 },
             ])

@@ -36,7 +36,7 @@ enum SystemResource {
 
     static func test(_ context: FleetContext) -> CoAPResource {
         CoAPResource(
-            "test", attributes: LinkAttributes(resourceType: "fleet.test", contentFormats: [.json]),
+            "test", attributes: LinkAttributes(resourceType: "fleet.test", interface: "core.rp", contentFormats: [.json]),
             handlers: [.get: fleetHandler(context.logger) { _ in
                 FleetResponses.json(["status": "ok", "message": "CoAP Fleet server is running", "version": FleetVersion.current])
             }])

@@ -137,6 +137,11 @@ enum UpdatesResource {
     private static func record(_ report: NodeProgressReport, _ context: FleetContext) throws -> CoAPResponse {
         let now = context.now
         let job = try context.store.updateJob(report.jobID) { job throws(FleetFailure) in
+            // Nodes learn of a job once it is installed; later, the node's own state machine
+            // decides (a repeated final state is a no-op, anything else a conflict).
+            guard job.state != .created else {
+                throw FleetFailure(.conflict, "conflict", "job '\(report.jobID)' has not been installed yet")
+            }
             guard var node = job.nodes[report.nodeID] else {
                 throw FleetFailure(.notFound, "not_found", "node '\(report.nodeID)' is not a target of job '\(report.jobID)'")
             }

@@ -13,9 +13,12 @@ public protocol FleetStore: Sendable {
     func node(_ id: String) throws -> StoredNode?
     /// Every node, by id.
     func nodes() throws -> [StoredNode]
-    /// Removes a node, its health history and its part in jobs that are not finished. False
-    /// when there was no such node.
-    func removeNode(_ id: String) throws -> Bool
+    /// Versions installed by finished jobs, by node id and update name (the newest job wins).
+    func installedVersions() throws -> [String: [String: String]]
+    /// Removes a node, its health history and its part in jobs that are not finished; those
+    /// jobs' states follow from their remaining nodes again. Returns the ids of those jobs, or
+    /// nil when there was no such node.
+    func removeNode(_ id: String, at time: Date) throws -> [String]?
 
     /// Keeps a health report of a registered node, and at most `retention` reports per node.
     /// False (and nothing written) when the node is not registered.

@@ -30,14 +30,38 @@ extension SQLiteFleetStore {
         }
     }
 
-    public func removeNode(_ id: String) throws -> Bool {
-        try queue.write { db in
-            // Its part in jobs still running ends; finished jobs keep their history.
-            try db.cachedStatement("""
-                DELETE FROM job_nodes WHERE node_id = ? AND job_id IN (SELECT job_id FROM jobs WHERE state IN ('created', 'installing'))
-                """).execute([.text(id)])
+    public func removeNode(_ id: String, at time: Date) throws -> [String]? {
+        try queue.write { db -> [String]? in
             try db.cachedStatement("DELETE FROM nodes WHERE node_id = ?").execute([.text(id)])
-            return db.changes > 0
+            guard db.changes > 0 else { return nil }
+            // Its part in jobs still running ends, and those jobs may now be finished;
+            // finished jobs keep their history.
+            let jobs = try db.cachedStatement("""
+                SELECT n.job_id FROM job_nodes n JOIN jobs j ON j.job_id = n.job_id
+                WHERE n.node_id = ? AND j.state IN ('created', 'installing') ORDER BY n.job_id
+                """).fetchAll([.text(id)]) { row in try row[0] as String }
+            for jobID in jobs {
+                try db.cachedStatement("DELETE FROM job_nodes WHERE job_id = ? AND node_id = ?").execute([.text(jobID), .text(id)])
+                guard let job = try Self.readJob(jobID, db) else { continue }
+                let state = JobState.derived(from: job.nodes.values.map(\.state), current: job.state)
+                if state != job.state {
+                    try db.cachedStatement("UPDATE jobs SET state = ?, updated_at = ? WHERE job_id = ?")
+                        .execute([.text(state.rawValue), time.storedSeconds, .text(jobID)])
+                }
+            }
+            return jobs
+        }
+    }
+
+    public func installedVersions() throws -> [String: [String: String]] {
+        try queue.read { db in
+            var versions: [String: [String: String]] = [:]
+            let rows = try db.cachedStatement("""
+                SELECT n.node_id, j.creation FROM job_nodes n JOIN jobs j ON j.job_id = n.job_id
+                WHERE n.state = 'succeeded' ORDER BY n.updated_at, j.job_id
+                """).fetchAll { row in (try row[0] as String, try StoredJSON.decode(UpdateCreation.self, try row[1])) }
+            for (nodeID, creation) in rows { versions[nodeID, default: [:]][creation.name] = creation.version }
+            return versions
         }
     }
 
