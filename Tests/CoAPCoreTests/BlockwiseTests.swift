@@ -66,7 +66,7 @@ struct BlockwiseTests {
         }
         running.update { $0 = task }
         let first = await task.result
-        #expect(throws: CoAPError.self) { try first.get() }
+        #expect(throws: CoAPError.self) { _ = try first.get() }
         var status = stat()
         #expect(stat(path, &status) == 0)
         let partial = Int(status.st_size)

@@ -26,7 +26,7 @@ struct DTLSTests {
         defer { client.shutdown() }
         let start = ContinuousClock.now
         let error = await #expect(throws: CoAPError.self) {
-            try await client.get("coaps://127.0.0.1:\(server.port(secure: true)!)/whoami", timeout: .seconds(4))
+            try await client.get("coaps://127.0.0.1:\(server.port(secure: true)!)/whoami", timeout: .seconds(3))
         }
         #expect(error?.kind == .dtls)
         #expect(ContinuousClock.now - start < .seconds(5))

@@ -69,7 +69,7 @@ struct InteropTests {
         let server = try Self.server(counter: counter, uploads: Locked([]))
         defer { server.shutdown() }
         async let ticking: Void = Self.tick(server, counter: counter)
-        let result = try await run(libcoapClient, ["-m", "get", "-s", "3", "-B", "4", "coap://127.0.0.1:\(server.port()!)/counter"])
+        let result = try await run(libcoapClient, ["-m", "get", "-s", "8", "-B", "9", "coap://127.0.0.1:\(server.port()!)/counter"])
         try await ticking
         let values = numbers(in: result.output)
         #expect(values.count >= 5)
