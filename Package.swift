@@ -60,9 +60,12 @@ let package = Package(
             swiftSettings: sharedSettings
         ),
 
-        .testTarget(name: "CoAPCoreTests", dependencies: ["CoAPCore"], swiftSettings: sharedSettings),
+        // Helpers the test targets share (running programs, temporary directories).
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: sharedSettings),
+        .testTarget(name: "CoAPCoreTests", dependencies: ["CoAPCore", "TestSupport"], swiftSettings: sharedSettings),
         .testTarget(name: "FleetModelTests", dependencies: ["FleetModel"], swiftSettings: sharedSettings),
         .testTarget(name: "FleetStoreTests", dependencies: ["FleetStore"], swiftSettings: sharedSettings),
-        .testTarget(name: "FleetServerTests", dependencies: ["FleetServer", "CoAPCore", "FleetModel"], swiftSettings: sharedSettings),
+        .testTarget(
+            name: "FleetServerTests", dependencies: ["FleetServer", "CoAPCore", "FleetModel", "TestSupport"], swiftSettings: sharedSettings),
     ]
 )

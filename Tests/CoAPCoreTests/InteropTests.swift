@@ -1,3 +1,4 @@
+import TestSupport
 import CoAPCore
 import Foundation
 import Testing

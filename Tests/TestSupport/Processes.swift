@@ -1,0 +1,64 @@
+// Helpers the test targets share: running programs, temporary directories, outside tools.
+import Foundation
+
+/// The repository root, found from this file's path.
+public let repositoryRoot: String = {
+    var url = URL(fileURLWithPath: #filePath)
+    for _ in 0..<3 { url.deleteLastPathComponent() }  // Tests/TestSupport/Processes.swift
+    return url.path
+}()
+
+/// Output and status of a finished process.
+public struct ProcessResult: Sendable {
+    public let status: Int32
+    public let output: String
+    public let error: String
+}
+
+/// Runs a program to completion (bounded by `timeout`) and captures what it printed.
+public func run(_ executable: String, _ arguments: [String], timeout: Duration = .seconds(60)) async throws -> ProcessResult {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    let output = Pipe()
+    let error = Pipe()
+    process.standardOutput = output
+    process.standardError = error
+    process.standardInput = FileHandle.nullDevice
+    let finished = AsyncStream<Void>.makeStream()
+    process.terminationHandler = { _ in finished.continuation.finish() }
+    try process.run()
+    // Read while it runs so a full pipe cannot block it; on threads of their own, since a
+    // blocking read would starve the (two-thread) cooperative pool the test itself needs.
+    async let out = readToEnd(output.fileHandleForReading)
+    async let err = readToEnd(error.fileHandleForReading)
+    let watchdog = Task {
+        try await Task.sleep(for: timeout)
+        process.terminate()
+    }
+    for await _ in finished.stream {}
+    watchdog.cancel()
+    return ProcessResult(status: process.terminationStatus,
+                         output: String(decoding: await out, as: UTF8.self),
+                         error: String(decoding: await err, as: UTF8.self))
+}
+
+/// Everything a pipe delivers until it closes, read on a dedicated thread.
+private func readToEnd(_ handle: FileHandle) async -> Data {
+    await withCheckedContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(returning: handle.readDataToEndOfFile()) }
+    }
+}
+
+/// A fresh directory under the system's temporary directory.
+public func makeTemporaryDirectory(_ prefix: String) throws -> String {
+    let path = NSTemporaryDirectory() + "\(prefix)-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+/// The Python of the virtual environment `make test` prepares with aiocoap 0.4.17.
+public let interopPython = ProcessInfo.processInfo.environment["FLEET_TEST_PYTHON"]
+
+/// libcoap's own command-line client, from Debian's libcoap3-bin.
+public let libcoapClient = "/usr/bin/coap-client-openssl"
