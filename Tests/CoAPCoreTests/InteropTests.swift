@@ -1,6 +1,6 @@
-import TestSupport
 import CoAPCore
 import Foundation
+import TestSupport
 import Testing
 
 /// CoAPCore against outside implementations: libcoap's coap-client and Python's aiocoap.

@@ -1,7 +1,7 @@
-import TestSupport
 import CoAPCore
 import FleetModel
 import Foundation
+import TestSupport
 import Testing
 
 /// The real `fleet-server` executable: every write it acknowledged survives `kill -9`; SIGTERM

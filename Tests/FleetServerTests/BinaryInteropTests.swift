@@ -1,7 +1,7 @@
-import TestSupport
 import CoAPCore
 import FleetModel
 import Foundation
+import TestSupport
 import Testing
 
 /// The real `fleet-server` executable against outside CoAP clients: libcoap's coap-client

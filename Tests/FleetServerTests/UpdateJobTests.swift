@@ -179,9 +179,7 @@ struct UpdateJobTests {
         try await fleet.register("b")
         let id = try await fleet.createJob(Seed.pipJob(["a", "b"]))
         try #require(try await fleet.action("install", id).code == .changed)
-        for state in ["downloading", "downloaded", "installing", "succeeded"] {
-            try #require(try await fleet.progress(id, "a", state).code == .changed)
-        }
+        try await fleet.reportSuccess(id, "a")
         let failed = try await fleet.progress(id, "b", "failed", 0, error: "pip exited with status 1")
         #expect(failed.code == .changed)
         let status = try failed.json()
@@ -218,9 +216,7 @@ struct UpdateJobTests {
         try await fleet.register("b")
         let id = try await fleet.createJob(Seed.pipJob(["a", "b"]))
         try #require(try await fleet.action("install", id).code == .changed)
-        for state in ["downloading", "downloaded", "installing", "succeeded"] {
-            try #require(try await fleet.progress(id, "a", state).code == .changed)
-        }
+        try await fleet.reportSuccess(id, "a")
         let auditBefore = try #require(try await fleet.counts()["audit_entries"].int)
 
         let cancelled = try await fleet.action("cancel", id)
@@ -280,9 +276,7 @@ struct UpdateJobTests {
         try await fleet.register("b")
         let id = try await fleet.createJob(Seed.pipJob(["a", "b"]))
         try #require(try await fleet.action("install", id).code == .changed)
-        for state in ["downloading", "downloaded", "installing", "succeeded"] {
-            try #require(try await fleet.progress(id, "a", state).code == .changed)
-        }
+        try await fleet.reportSuccess(id, "a")
         try #require(try await fleet.delete("/nodes", #"{"node_id":"b"}"#).code == .deleted)
         let status = try await fleet.action("status", id).json()
         #expect(status["state"].string == "completed")
@@ -311,9 +305,7 @@ struct UpdateJobTests {
         try await fleet.register("worker-03")
         let id = try await fleet.createJob(Seed.pipJob(["worker-03"]))
         try #require(try await fleet.action("install", id).code == .changed)
-        for state in ["downloading", "downloaded", "installing", "succeeded"] {
-            try #require(try await fleet.progress(id, "worker-03", state).code == .changed)
-        }
+        try await fleet.reportSuccess(id, "worker-03")
         let versions = try await fleet.json("/nodes").array?.first?["installed_versions"].object ?? [:]
         #expect(versions.values.contains(.string("2025.09.16")), "installed_versions: \(versions)")
     }

@@ -1,8 +1,8 @@
-import TestSupport
 import CoAPCore
 import FleetModel
 import FleetServer
 import Foundation
+import TestSupport
 import Testing
 
 /// A ``FleetService`` on an ephemeral loopback port over a fresh data directory, a client
@@ -119,6 +119,14 @@ final class FleetHarness: Sendable {
         return try await post("/updates", #"""
             {"action":"report","job_id":"\#(jobID)","node_id":"\#(nodeID)","state":"\#(state)","progress":\#(progress)\#(errorField)}
             """#)
+    }
+
+    /// Reports `nodeID` through every step of an installing job to `succeeded`; each report
+    /// must be accepted.
+    func reportSuccess(_ jobID: String, _ nodeID: String) async throws {
+        for state in ["downloading", "downloaded", "installing", "succeeded"] {
+            try #require(try await progress(jobID, nodeID, state).code == .changed)
+        }
     }
 
     /// The `state` of `nodeID` in a job status answer.
