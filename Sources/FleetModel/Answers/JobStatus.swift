@@ -15,7 +15,7 @@ public struct JobStatus: Codable, Sendable, Equatable {
     public var createdAt: String
     /// `updated_at` (ISO 8601 UTC).
     public var updatedAt: String
-    /// `target_nodes` as the operator gave them (possibly `["all"]`).
+    /// `target_nodes`: the node ids the job targets (`["all"]` resolved when the job was created).
     public var targetNodes: [String]
     /// `nodes`: each resolved target node's standing.
     public var nodes: [NodeJobStatus]
