@@ -37,6 +37,8 @@ public final class FleetService: Sendable {
                 configuration: CoAPServer.Configuration(
                     endpoints: [.udp(host: configuration.host, port: configuration.port)],
                     maxBodySize: configuration.maxRequestSize,
+                    // One artifact of the largest size, and room for everything else.
+                    maxBufferedUploadBytes: configuration.maxArtifactSize + (16 << 20),
                     errorResponse: FleetResponses.protocolError),
                 router: Self.router(context), logger: logger.labelled("coap"))
         } catch {

@@ -92,6 +92,19 @@ struct PureLogicTests {
         } else {
             Issue.record("expected 4.08")
         }
+        // Uploads together may hold only so much.
+        var small = Block1Assembler(maxBufferedBytes: 2048)
+        let other = Block1Assembler.Key(session: 2, method: .put, target: "x")
+        #expect(small.receive(BlockOption(number: 0, more: true, szx: 6), payload: block, size1: nil, limit: 3000, key: key, now: 0)
+            == .needMore(BlockOption(number: 0, more: true, szx: 6)))
+        #expect(small.receive(BlockOption(number: 0, more: true, szx: 6), payload: block, size1: nil, limit: 3000, key: other, now: 0)
+            == .needMore(BlockOption(number: 0, more: true, szx: 6)))
+        if case .failure(let code, _) = small.receive(BlockOption(number: 1, more: true, szx: 6), payload: block, size1: nil, limit: 3000, key: key, now: 1) {
+            #expect(code == .serviceUnavailable)
+        } else {
+            Issue.record("expected 5.03")
+        }
+        #expect(small.bufferedBytes == 1024)
         // Idle transfers expire.
         _ = assembler.receive(BlockOption(number: 0, more: true, szx: 6), payload: block, size1: nil, limit: 3000, key: key, now: 10)
         assembler.removeStale(now: 10 + 60_001)

@@ -27,15 +27,22 @@ struct Block1Assembler {
     let idleTimeoutMilliseconds: UInt64
     /// At most this many transfers are in progress at once.
     let maxTransfers: Int
+    /// At most this many bytes are held across all transfers; past it, uploads are refused
+    /// with 5.03 until others finish, so many large uploads cannot exhaust memory.
+    let maxBufferedBytes: Int
     private var transfers: [Key: Transfer] = [:]
 
-    init(idleTimeoutMilliseconds: UInt64 = 60_000, maxTransfers: Int = 256) {
+    init(idleTimeoutMilliseconds: UInt64 = 60_000, maxTransfers: Int = 256, maxBufferedBytes: Int = 256 << 20) {
+        self.maxBufferedBytes = maxBufferedBytes
         self.idleTimeoutMilliseconds = idleTimeoutMilliseconds
         self.maxTransfers = maxTransfers
     }
 
     /// Number of transfers in progress.
     var count: Int { transfers.count }
+
+    /// Bytes held by every transfer in progress.
+    var bufferedBytes: Int { transfers.values.reduce(0) { $0 + $1.body.count } }
 
     /// Takes one block of a body that may grow to `limit` bytes; `size1` is the client's size
     /// indication, when sent.
@@ -59,8 +66,9 @@ struct Block1Assembler {
                 return .complete(payload)
             }
             removeStale(now: now)
-            guard transfers[key] != nil || transfers.count < maxTransfers else {
-                return .failure(.serviceUnavailable, "too many block-wise uploads in progress")
+            transfers[key] = nil
+            guard transfers.count < maxTransfers, bufferedBytes + payload.count <= maxBufferedBytes else {
+                return .failure(.serviceUnavailable, "too many block-wise uploads in progress; try again later")
             }
             transfers[key] = Transfer(body: payload, lastActivity: now)
             return .needMore(BlockOption(number: 0, more: true, szx: block.szx))
@@ -81,6 +89,10 @@ struct Block1Assembler {
         guard offset + payload.count <= limit else {
             transfers[key] = nil
             return .failure(.requestEntityTooLarge, "body exceeds the limit of \(limit) bytes")
+        }
+        guard bufferedBytes + payload.count <= maxBufferedBytes else {
+            transfers[key] = nil
+            return .failure(.serviceUnavailable, "too many block-wise uploads in progress; try again later")
         }
         transfers[key] = nil  // Keep the array uniquely referenced while appending.
         transfer.body.append(contentsOf: payload)

@@ -111,6 +111,9 @@ extension CoAPServer {
         /// Largest request body accepted, whole or block-wise, by resources that set no limit
         /// of their own; more is answered 4.13.
         public var maxBodySize: Int
+        /// Bytes of block-wise request bodies held in memory at once, across all clients; an
+        /// upload that would pass it is refused with 5.03 until others finish.
+        public var maxBufferedUploadBytes: Int
         /// Preferred Block2 size in bytes (16 … 1024); larger bodies are sent block-wise.
         public var blockSize: Int
         /// Reliability parameters for every session.
@@ -124,7 +127,7 @@ extension CoAPServer {
 
         public init(
             endpoints: [Endpoint] = [.udp()], dtls: DTLSServerCredentials? = nil, maxBodySize: Int = 1 << 20,
-            blockSize: Int = 1024, transmission: TransmissionParameters = TransmissionParameters(),
+            maxBufferedUploadBytes: Int = 256 << 20, blockSize: Int = 1024, transmission: TransmissionParameters = TransmissionParameters(),
             maxIdleSessions: Int = 0,
             errorResponse: @escaping @Sendable (CoAPCode, String) -> CoAPResponse = { code, detail in
                 CoAPResponse(code: code, contentFormat: .textPlain, payload: Array(detail.utf8))
@@ -133,6 +136,7 @@ extension CoAPServer {
             self.endpoints = endpoints
             self.dtls = dtls
             self.maxBodySize = maxBodySize
+            self.maxBufferedUploadBytes = maxBufferedUploadBytes
             self.blockSize = blockSize
             self.transmission = transmission
             self.maxIdleSessions = maxIdleSessions

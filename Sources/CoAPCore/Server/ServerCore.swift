@@ -19,7 +19,7 @@ final class ServerCore: EventLoopDriver, @unchecked Sendable {
     var unknownResource: OpaquePointer?
     private var materialized: [String: OpaquePointer] = [:]
     var observers = ObserverRegistry()
-    var uploads = Block1Assembler()
+    var uploads: Block1Assembler
     var blockResponses = BlockResponseCache()
     var replies = ResponseReplayCache()
     var certificateNames: [UInt: String] = [:]
@@ -40,6 +40,7 @@ final class ServerCore: EventLoopDriver, @unchecked Sendable {
         self.configuration = configuration
         self.logger = logger
         self.preferredSZX = BlockOption.szx(forSize: configuration.blockSize)
+        self.uploads = Block1Assembler(maxBufferedBytes: configuration.maxBufferedUploadBytes)
         var router = router
         let described = router
         router.add(CoAPResource(
