@@ -53,5 +53,4 @@ struct BlockResponseCache {
         entries = entries.filter { $0.key.session != session }
     }
 
-    var count: Int { entries.count }
 }

@@ -73,5 +73,4 @@ struct ResponseReplayCache {
         entries = entries.filter { $0.key.session != session }
     }
 
-    var count: Int { entries.count }
 }
