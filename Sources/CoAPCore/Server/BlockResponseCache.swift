@@ -52,5 +52,4 @@ struct BlockResponseCache {
     mutating func removeSession(_ session: UInt) {
         entries = entries.filter { $0.key.session != session }
     }
-
 }

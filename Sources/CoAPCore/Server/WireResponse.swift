@@ -72,5 +72,4 @@ struct ResponseReplayCache {
     mutating func removeSession(_ session: UInt) {
         entries = entries.filter { $0.key.session != session }
     }
-
 }
