@@ -65,6 +65,7 @@ let package = Package(
         .testTarget(name: "CoAPCoreTests", dependencies: ["CoAPCore", "TestSupport"], swiftSettings: sharedSettings),
         .testTarget(name: "FleetModelTests", dependencies: ["FleetModel"], swiftSettings: sharedSettings),
         .testTarget(name: "FleetStoreTests", dependencies: ["FleetStore"], swiftSettings: sharedSettings),
+        .testTarget(name: "FleetNodeTests", dependencies: ["FleetNode"], swiftSettings: sharedSettings),
         .testTarget(
             name: "FleetServerTests", dependencies: ["FleetServer", "CoAPCore", "FleetModel", "TestSupport"], swiftSettings: sharedSettings),
     ]
