@@ -1,0 +1,37 @@
+import Foundation
+import FleetNode
+import Testing
+
+// Smoke tests: the real readers on this machine return plausible values.
+
+@Test func realCPUReaderGivesPercentage() throws {
+    let first = try #require(CPUTimes.read())
+    let second = try #require(CPUTimes.read())
+    #expect((0...100).contains(second.busyPercent(since: first)))
+    var sampler = CPUSampler()
+    #expect(sampler.busyPercent().map { (0...100).contains($0) } == true)
+}
+
+@Test func realMemoryReaderGivesPercentage() throws {
+    let info = try #require(MemoryInfo.read())
+    #expect(info.totalKB > 0)
+    #expect((0...100).contains(info.usedPercent))
+}
+
+@Test func realDiskReaderGivesPercentage() throws {
+    let percent = try #require(DiskUsage.read(mountPoint: "/"))
+    #expect((0...100).contains(percent))
+}
+
+@Test func realThermalReaderIsNilOrPlausible() {
+    // Many machines (containers, VMs) have no thermal zones; nil is then the right answer.
+    if let celsius = Thermal.highestCelsius() {
+        #expect((-40...150).contains(celsius))
+    }
+}
+
+@Test func realProcessScannerSeesThisProcess() throws {
+    let own = try String(contentsOfFile: "/proc/self/comm", encoding: .utf8)
+        .trimmingCharacters(in: .whitespacesAndNewlines)
+    #expect(ProcessScanner.runningNames().contains(own))
+}
