@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "FleetServer", targets: ["FleetServer"]),
         .library(name: "FleetNode", targets: ["FleetNode"]),
         .executable(name: "fleet-server", targets: ["fleet-server"]),
+        .executable(name: "fleet-node", targets: ["fleet-node"]),
         .executable(name: "fleetctl", targets: ["fleetctl"]),
         .executable(name: "coap-file-server", targets: ["coap-file-server"]),
         .executable(name: "coap-fetch", targets: ["coap-fetch"]),
@@ -48,6 +49,7 @@ let package = Package(
         .target(name: "FleetServer", dependencies: ["CoAPCore", "FleetModel", "FleetStore"], swiftSettings: sharedSettings),
         .target(name: "FleetNode", dependencies: ["CoAPCore", "FleetModel"], swiftSettings: sharedSettings),
         .executableTarget(name: "fleet-server", dependencies: ["FleetServer"], swiftSettings: sharedSettings),
+        .executableTarget(name: "fleet-node", dependencies: ["FleetNode", "CoAPCore", "FleetModel"], swiftSettings: sharedSettings),
         .executableTarget(name: "fleetctl", dependencies: ["CoAPCore", "FleetModel"], swiftSettings: sharedSettings),
 
         // Examples: tiny real programs on CoAPCore, built by the package and run by a test.
@@ -65,7 +67,9 @@ let package = Package(
         .testTarget(name: "CoAPCoreTests", dependencies: ["CoAPCore", "TestSupport"], swiftSettings: sharedSettings),
         .testTarget(name: "FleetModelTests", dependencies: ["FleetModel"], swiftSettings: sharedSettings),
         .testTarget(name: "FleetStoreTests", dependencies: ["FleetStore"], swiftSettings: sharedSettings),
-        .testTarget(name: "FleetNodeTests", dependencies: ["FleetNode"], swiftSettings: sharedSettings),
+        .testTarget(
+            name: "FleetNodeTests", dependencies: ["FleetNode", "FleetServer", "CoAPCore", "FleetModel", "TestSupport"],
+            swiftSettings: sharedSettings),
         .testTarget(
             name: "FleetServerTests", dependencies: ["FleetServer", "CoAPCore", "FleetModel", "TestSupport"], swiftSettings: sharedSettings),
     ]

@@ -1,5 +1,6 @@
 import CoAPCore
 import Glibc
+import TestSupport
 import Testing
 
 @Suite("Block-wise transfer (RFC 7959)")

@@ -1,4 +1,5 @@
 import CoAPCore
+import TestSupport
 import Testing
 
 @Suite("Load and misbehaving peers")

@@ -1,4 +1,5 @@
 import CoAPCore
+import TestSupport
 import Testing
 
 @Suite("Server and client over loopback")

@@ -1,5 +1,5 @@
 import CoAPCore
-import Synchronization
+import TestSupport
 import Testing
 
 /// A server on an ephemeral loopback port with a client pointed at it, torn down together.
@@ -39,15 +39,4 @@ func testBytes(count: Int, seed: UInt64 = 0x9E37_79B9_7F4A_7C15) -> [UInt8] {
 /// The payload of an error answer as text (empty when there was none).
 func payloadText(_ error: CoAPError?) -> String {
     String(decoding: error?.payload ?? [], as: UTF8.self)
-}
-
-/// A value shared between a test and closures that run on other threads.
-final class Locked<Value: Sendable>: Sendable {
-    private let storage: Mutex<Value>
-
-    init(_ value: Value) { storage = Mutex(value) }
-
-    var value: Value { storage.withLock { $0 } }
-
-    func update(_ body: @Sendable (inout Value) -> Void) { storage.withLock { body(&$0) } }
 }

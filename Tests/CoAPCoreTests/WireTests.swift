@@ -1,5 +1,6 @@
 import CoAPCore
 import Glibc
+import TestSupport
 import Testing
 
 /// Raw datagrams against the server: what a peer with its own CoAP stack would send.

@@ -1,6 +1,7 @@
 import CoAPCore
 import FleetModel
 import Foundation
+import TestSupport
 import Testing
 
 /// `/artifacts` and `/artifacts/{id}`: block-wise upload, listing, block-wise and resumable

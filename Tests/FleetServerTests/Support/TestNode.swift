@@ -1,5 +1,6 @@
 import CoAPCore
 import FleetModel
+import TestSupport
 import Testing
 
 /// A node agent's announcement endpoint: a real ``CoAPServer`` on an ephemeral loopback port

@@ -5,7 +5,7 @@ import Synchronization
 ///
 /// Waiting is event-driven: a waiter is resumed by ``put(_:)``; the deadline only turns a
 /// missing event into a test failure instead of a hang.
-final class Inbox<Element: Sendable>: Sendable {
+public final class Inbox<Element: Sendable>: Sendable {
     private struct Waiter {
         let predicate: @Sendable (Element) -> Bool
         /// Matches still to see before this waiter is satisfied.
@@ -25,13 +25,13 @@ final class Inbox<Element: Sendable>: Sendable {
 
     private enum Outcome { case found(Element), finished, expired, waiting }
 
-    init() {}
+    public init() {}
 
     /// Everything received so far, in order.
-    var items: [Element] { state.withLock { $0.items } }
+    public var items: [Element] { state.withLock { $0.items } }
 
     /// Adds an element and wakes the waiters it satisfies.
-    func put(_ element: Element) {
+    public func put(_ element: Element) {
         let woken = state.withLock { state -> [CheckedContinuation<Element, any Error>] in
             state.items.append(element)
             var woken: [CheckedContinuation<Element, any Error>] = []
@@ -45,7 +45,7 @@ final class Inbox<Element: Sendable>: Sendable {
     }
 
     /// No more elements will come: waiters that are still waiting fail.
-    func finish() {
+    public func finish() {
         let waiting = state.withLock { state -> [CheckedContinuation<Element, any Error>] in
             state.finished = true
             defer { state.waiters.removeAll() }
@@ -56,7 +56,7 @@ final class Inbox<Element: Sendable>: Sendable {
 
     /// The first element (or the `occurrence`-th), received before or after the call, that
     /// matches; throws when none arrives within `timeout`.
-    func first(
+    public func first(
         within timeout: Duration = .seconds(10), _ what: String = "an element", occurrence: Int = 1,
         where predicate: @escaping @Sendable (Element) -> Bool = { _ in true }
     ) async throws -> Element {
@@ -88,7 +88,7 @@ final class Inbox<Element: Sendable>: Sendable {
     }
 
     /// How many elements received so far match.
-    func count(where predicate: (Element) -> Bool) -> Int {
+    public func count(where predicate: (Element) -> Bool) -> Int {
         state.withLock { $0.items.count(where: predicate) }
     }
 
@@ -104,11 +104,11 @@ final class Inbox<Element: Sendable>: Sendable {
     }
 }
 
-enum InboxError: Error, CustomStringConvertible {
+public enum InboxError: Error, CustomStringConvertible {
     case timedOut(String)
     case finished
 
-    var description: String {
+    public var description: String {
         switch self {
         case .timedOut(let what): "timed out waiting for \(what)"
         case .finished: "the source ended before the awaited element arrived"
@@ -117,12 +117,14 @@ enum InboxError: Error, CustomStringConvertible {
 }
 
 /// A value shared between a test and closures that run on other threads.
-final class Locked<Value: Sendable>: Sendable {
+public final class Locked<Value: Sendable>: Sendable {
     private let storage: Mutex<Value>
 
-    init(_ value: Value) { storage = Mutex(value) }
+    public init(_ value: Value) { storage = Mutex(value) }
 
-    var value: Value { storage.withLock { $0 } }
+    public var value: Value { storage.withLock { $0 } }
 
-    func set(_ value: Value) { storage.withLock { $0 = value } }
+    public func set(_ value: Value) { storage.withLock { $0 = value } }
+
+    public func update(_ body: @Sendable (inout Value) -> Void) { storage.withLock { body(&$0) } }
 }

@@ -1,0 +1,36 @@
+import CoAPCore
+import FleetModel
+
+/// JSON answers and `{"error", "detail"}` errors of the agent's endpoint, as the fleet server gives them.
+enum AgentResponses {
+    /// A 2.05 JSON answer, or 5.00 when `value` cannot be encoded.
+    static func json(_ value: some Encodable) -> CoAPResponse {
+        do {
+            return CoAPResponse(code: .content, contentFormat: .json, payload: try Payload.encode(value))
+        } catch {
+            return self.error(.internalServerError, "internal_error", "the answer could not be encoded: \(error)")
+        }
+    }
+
+    /// An error answer with the contract's body.
+    static func error(_ code: CoAPCode, _ error: String, _ detail: String) -> CoAPResponse {
+        let body = (try? Payload.encode(ErrorBody(error: error, detail: detail))) ?? Array("{\"error\":\"\(error)\"}".utf8)
+        return CoAPResponse(code: code, contentFormat: .json, payload: body)
+    }
+
+    /// The contract's body for the errors CoAPCore raises itself (unknown path, method, size).
+    static func protocolError(_ code: CoAPCode, _ detail: String) -> CoAPResponse {
+        let name: String
+        switch code {
+        case .notFound: name = "not_found"
+        case .methodNotAllowed: name = "method_not_allowed"
+        case .requestEntityTooLarge: name = "too_large"
+        case .requestEntityIncomplete: name = "incomplete_body"
+        case .badOption: name = "bad_option"
+        case .serviceUnavailable: name = "busy"
+        case .internalServerError: name = "internal_error"
+        default: name = "bad_request"
+        }
+        return error(code, name, detail)
+    }
+}

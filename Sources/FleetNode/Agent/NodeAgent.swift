@@ -1,0 +1,199 @@
+import CoAPCore
+import FleetModel
+import Synchronization
+
+/// The fleet node agent: serves the node's own CoAP endpoint, registers with the fleet server
+/// and reports the node's health to it every interval.
+///
+/// ``start()`` binds the endpoint, then registers (`POST /nodes`), retrying with capped
+/// exponential backoff while the server is unreachable. After each registration it reports at
+/// once and then every health interval (`PUT /health`); a 4.04 answer means the server forgot the
+/// node, so the agent registers again. The `pending_jobs` of the latest answer stay in
+/// ``pendingJobs``. ``stop()`` ends it all; until then the running agent keeps itself alive.
+public final class NodeAgent: Sendable {
+    /// The settings the agent runs with.
+    public let configuration: NodeAgentConfiguration
+    private let logger: Logger
+    private let observer: @Sendable (NodeAgentEvent) -> Void
+    private let state: Mutex<State>
+
+    /// What a started agent holds.
+    private struct Running {
+        let server: CoAPServer
+        let client: CoAPClient
+        let port: UInt16
+        let loop: Task<Void, Never>
+    }
+
+    private struct State {
+        var running: Running?
+        var collector: HealthCollector
+        var latestReport: HealthReport?
+        var pendingJobs: [UpdateAnnouncement] = []
+    }
+
+    /// Creates a stopped agent; `observer` hears of every registration and report, on the agent's task.
+    public init(
+        configuration: NodeAgentConfiguration, logger: Logger = .disabled,
+        observer: @escaping @Sendable (NodeAgentEvent) -> Void = { _ in }
+    ) {
+        self.configuration = configuration
+        self.logger = logger
+        self.observer = observer
+        let services = configuration.services
+        let collector = HealthCollector(
+            mountPoints: configuration.mountPoints, thresholds: configuration.thresholds,
+            servicesStatus: { Self.servicesStatus(services) })
+        self.state = Mutex(State(collector: collector))
+    }
+
+    /// The port the agent's endpoint is bound to while it runs (the chosen one for a configured port 0); nil when stopped.
+    public var port: UInt16? {
+        state.withLock { $0.running?.port }
+    }
+
+    /// The jobs the server listed in `pending_jobs` of its latest answer to a registration or health report.
+    public var pendingJobs: [UpdateAnnouncement] {
+        get async { state.withLock { $0.pendingJobs } }
+    }
+
+    /// Binds the agent's endpoint and starts registering and reporting; returns the bound port.
+    /// A running agent is left as it is.
+    ///
+    /// - Throws: ``CoAPError`` when the endpoint cannot be bound or the client cannot start.
+    @discardableResult
+    public func start() throws(CoAPError) -> UInt16 {
+        if let port { return port }
+        // Bound outside the lock: a request reaching the new endpoint may need the lock for its answer.
+        let server = try CoAPServer(
+            configuration: CoAPServer.Configuration(
+                endpoints: [.udp(host: configuration.host, port: configuration.port)],
+                errorResponse: AgentResponses.protocolError),
+            router: AgentEndpoint.router(self), logger: logger.labelled("coap"))
+        let client: CoAPClient
+        do throws(CoAPError) {
+            client = try CoAPClient(logger: logger.labelled("coap.client"))
+        } catch {
+            server.shutdown()
+            throw error
+        }
+        let port = server.port() ?? configuration.port
+        let earlier = state.withLock { state -> UInt16? in
+            if let running = state.running { return running.port }
+            let loop = Task { await self.run(client: client, port: port) }
+            state.running = Running(server: server, client: client, port: port, loop: loop)
+            return nil
+        }
+        guard let earlier else { return port }
+        // Another start won the race; keep its endpoint.
+        client.shutdown()
+        server.shutdown()
+        return earlier
+    }
+
+    /// Stops registering and reporting and shuts the client and the endpoint down. Idempotent; the agent may be
+    /// started again.
+    public func stop() {
+        guard let running = state.withLock({ state in
+            defer { state.running = nil }
+            return state.running
+        }) else { return }
+        running.loop.cancel()
+        running.client.shutdown()
+        running.server.shutdown()
+    }
+
+    /// The health report `GET /health` answers: the latest one sent, or a fresh one before the first.
+    func currentReport() -> HealthReport {
+        state.withLock { state in
+            if let report = state.latestReport { return report }
+            let report = state.collector.collect(nodeID: configuration.nodeID)
+            state.latestReport = report
+            return report
+        }
+    }
+
+    /// Registers until the server accepts, then reports every interval; registers again when forgotten.
+    private func run(client: CoAPClient, port: UInt16) async {
+        var backoff = configuration.backoff
+        var generator = SystemRandomNumberGenerator()
+        var registered = false
+        while !Task.isCancelled {
+            if !registered {
+                do {
+                    let answer = try await exchange(client, .post, "nodes", registration(port: port))
+                    record(answer)
+                    backoff.reset()
+                    registered = true
+                    logger.info("registered as \(configuration.nodeID) with \(configuration.serverURI): \(answer.status)")
+                    observer(.registered(answer))
+                } catch {
+                    if Task.isCancelled { return }
+                    let delay = backoff.nextDelay(using: &generator)
+                    logger.warning("registration with \(configuration.serverURI) failed: \(error); retrying in \(delay)")
+                    observer(.registrationFailed(detail: "\(error)", retryIn: delay))
+                    try? await Task.sleep(for: delay)
+                    continue
+                }
+            }
+            let report = state.withLock { state in
+                let report = state.collector.collect(nodeID: configuration.nodeID)
+                state.latestReport = report
+                return report
+            }
+            do {
+                let answer = try await exchange(client, .put, "health", report)
+                record(answer)
+                logger.debug("health reported: \(answer.status)")
+                observer(.reported(answer))
+            } catch let error as CoAPError where error.code == .notFound {
+                registered = false
+                logger.notice("the server does not know \(configuration.nodeID); registering again")
+                observer(.forgotten)
+                continue
+            } catch {
+                if Task.isCancelled { return }
+                logger.warning("health report to \(configuration.serverURI) failed: \(error)")
+                observer(.reportFailed(detail: "\(error)"))
+            }
+            try? await Task.sleep(for: configuration.healthInterval)
+        }
+    }
+
+    /// Sends `body` as JSON to `path` on the server and decodes the acknowledgement.
+    private func exchange(
+        _ client: CoAPClient, _ method: CoAPMethod, _ path: String, _ body: some Encodable
+    ) async throws -> NodeAcknowledgement {
+        let request = CoAPClientRequest(
+            method: method, uri: try CoAPURI("\(configuration.serverURI)/\(path)"), contentFormat: .json,
+            payload: try Payload.encode(body), timeout: configuration.requestTimeout)
+        let response = try await client.send(request)
+        return try Payload.decode(NodeAcknowledgement.self, from: response.payload)
+    }
+
+    /// Keeps the jobs an answer lists as pending.
+    private func record(_ answer: NodeAcknowledgement) {
+        state.withLock { $0.pendingJobs = answer.pendingJobs }
+    }
+
+    /// The registration: who the node is, where its agent listens and how often it reports.
+    private func registration(port: UInt16) -> NodeRegistration {
+        let facts = SystemFacts.read()
+        return NodeRegistration(
+            nodeID: configuration.nodeID, hostname: facts.hostname, status: "online", services: configuration.services,
+            systemInfo: [
+                "os": .string(facts.os), "arch": .string(facts.architecture), "kernel": .string(facts.kernel),
+                "cpu_count": .number(Double(facts.cpuCount)),
+            ],
+            coapPort: Int(port), healthIntervalSeconds: configuration.healthIntervalSeconds,
+            agentVersion: FleetVersion.current, installedVersions: [:])
+    }
+
+    /// Whether each of `services` runs: a process with its name (the kernel keeps 15 bytes of it) is running.
+    private static func servicesStatus(_ services: [String]) -> [String: Bool] {
+        guard !services.isEmpty else { return [:] }
+        let running = ProcessScanner.runningNames()
+        return Dictionary(services.map { ($0, running.contains(String(decoding: $0.utf8.prefix(15), as: UTF8.self))) },
+                          uniquingKeysWith: { first, _ in first })
+    }
+}

@@ -1,0 +1,63 @@
+/// How a ``NodeAgent`` runs: where the server is, who the node is, where the agent listens,
+/// how often it reports and what it watches.
+public struct NodeAgentConfiguration: Sendable {
+    /// The fleet server, `coap://host:port` (no path); requests go to its `/nodes` and `/health`.
+    public var serverURI: String
+    /// The node's identity; defaults to the host name.
+    public var nodeID: String
+    /// The address the agent's own CoAP endpoint binds; `::` is every interface, IPv4 too.
+    public var host: String
+    /// The UDP port of the agent's own endpoint; 0 lets the system choose (see ``NodeAgent/port``).
+    public var port: UInt16
+    /// Time between health reports; sent to the server in whole seconds, at least 1.
+    public var healthInterval: Duration
+    /// The mount points whose usage makes the disk figure.
+    public var mountPoints: [String]
+    /// The limits the health figures are judged against.
+    public var thresholds: HealthThresholds
+    /// Services to watch, by process name: one runs when a process with that name (its first 15 bytes) runs.
+    public var services: [String]
+    /// How long one request to the server may take before it counts as unanswered.
+    public var requestTimeout: Duration
+    /// The wait before the first retry of a failed registration.
+    public var retryInitialDelay: Duration
+    /// The factor each further retry of a registration multiplies the wait by.
+    public var retryFactor: Double
+    /// The longest wait between registration retries.
+    public var retryMaxDelay: Duration
+
+    /// Creates a configuration; by default (`nodeID` nil) the node is named after its host, listens on `[::]:5683`, reports every
+    /// 30 s on `/` with default thresholds, watches no services, and retries registration after 1, 2, 4… up to 60 s.
+    public init(
+        serverURI: String = "coap://127.0.0.1:5683", nodeID: String? = nil, host: String = "::",
+        port: UInt16 = 5683, healthInterval: Duration = .seconds(30), mountPoints: [String] = ["/"],
+        thresholds: HealthThresholds = HealthThresholds(), services: [String] = [],
+        requestTimeout: Duration = .seconds(10), retryInitialDelay: Duration = .seconds(1), retryFactor: Double = 2,
+        retryMaxDelay: Duration = .seconds(60)
+    ) {
+        self.serverURI = serverURI
+        self.nodeID = nodeID ?? HostName.current()
+        self.host = host
+        self.port = port
+        self.healthInterval = healthInterval
+        self.mountPoints = mountPoints
+        self.thresholds = thresholds
+        self.services = services
+        self.requestTimeout = requestTimeout
+        self.retryInitialDelay = retryInitialDelay
+        self.retryFactor = retryFactor
+        self.retryMaxDelay = retryMaxDelay
+    }
+
+    /// The retry schedule for registrations these settings describe.
+    var backoff: RetryBackoff {
+        RetryBackoff(initial: retryInitialDelay, factor: retryFactor, maximum: retryMaxDelay)
+    }
+
+    /// ``healthInterval`` in whole seconds for the registration's `health_interval_s`: rounded up, 1…86400.
+    var healthIntervalSeconds: Int {
+        let components = healthInterval.components
+        let whole = Int(components.seconds) + (components.attoseconds > 0 ? 1 : 0)
+        return min(max(whole, 1), 86_400)
+    }
+}
