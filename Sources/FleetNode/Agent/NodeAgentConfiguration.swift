@@ -1,6 +1,6 @@
 /// How a ``NodeAgent`` runs: where the server is, who the node is, where the agent listens,
 /// how often it reports and what it watches.
-public struct NodeAgentConfiguration: Sendable {
+public struct NodeAgentConfiguration: Sendable, Equatable {
     /// The fleet server, `coap://host:port` (no path); requests go to its `/nodes` and `/health`.
     public var serverURI: String
     /// The node's identity; defaults to the host name.
