@@ -65,7 +65,7 @@ let package = Package(
         // Helpers the test targets share (running programs, temporary directories).
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: sharedSettings),
         .testTarget(name: "CoAPCoreTests", dependencies: ["CoAPCore", "TestSupport"], swiftSettings: sharedSettings),
-        .testTarget(name: "FleetModelTests", dependencies: ["FleetModel"], swiftSettings: sharedSettings),
+        .testTarget(name: "FleetModelTests", dependencies: ["FleetModel", "TestSupport"], swiftSettings: sharedSettings),
         .testTarget(name: "FleetStoreTests", dependencies: ["FleetStore"], swiftSettings: sharedSettings),
         .testTarget(
             name: "FleetNodeTests", dependencies: ["FleetNode", "FleetServer", "CoAPCore", "FleetModel", "TestSupport"],

@@ -23,19 +23,6 @@ final class Loopback: Sendable {
     }
 }
 
-/// Deterministic pseudo-random bytes (xorshift), so large bodies are not trivially repetitive.
-func testBytes(count: Int, seed: UInt64 = 0x9E37_79B9_7F4A_7C15) -> [UInt8] {
-    var state = seed
-    var bytes = [UInt8](repeating: 0, count: count)
-    for index in 0..<count {
-        state ^= state << 13
-        state ^= state >> 7
-        state ^= state << 17
-        bytes[index] = UInt8(truncatingIfNeeded: state)
-    }
-    return bytes
-}
-
 /// The payload of an error answer as text (empty when there was none).
 func payloadText(_ error: CoAPError?) -> String {
     String(decoding: error?.payload ?? [], as: UTF8.self)

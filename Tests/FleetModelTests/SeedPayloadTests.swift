@@ -1,61 +1,11 @@
 import FleetModel
+import TestSupport
 import Testing
 
 /// The example payloads of `seed/coap-update-system.md`, copied verbatim: they must decode
 /// unchanged and re-encode with the same snake_case keys and values.
 @Suite("Seed payloads")
 struct SeedPayloadTests {
-    static let createUpdate = """
-        {
-          "name": "python-packages-update",
-          "version": "2025.09.16",
-          "package_type": "pip",
-          "target_nodes": ["all"],
-          "packages": ["aiocoap==0.4.7", "aiohttp==3.9.1"]
-        }
-        """
-    static let shortCreate = #"{"name":"update","version":"1.0","package_type":"pip","target_nodes":["all"]}"#
-    static let triggerUpdate = """
-        {
-          "action": "install",
-          "job_id": "abc123-def456-ghi789"
-        }
-        """
-    static let shortTrigger = #"{"action":"install","job_id":"abc123-def456-ghi789"}"#
-    static let shortStatus = #"{"action":"status","job_id":"abc123-def456-ghi789"}"#
-    static let healthReport = """
-        {
-          "node_id": "node-123",
-          "overall_healthy": true,
-          "cpu_percent": 15.5,
-          "memory_percent": 45.2,
-          "disk_percent": 30.1,
-          "temperature": 42.5,
-          "services_status": {
-            "systemd": true,
-            "network": true,
-            "ssh": true,
-            "docker": false
-          },
-          "error_messages": ["Service docker is not running"]
-        }
-        """
-    static let nodeRegistration = """
-        {
-          "node_id": "worker-03",
-          "hostname": "worker-03",
-          "ip_address": "<NODE_IP>",
-          "status": "online",
-          "last_seen": "2025-09-17T10:00:00",
-          "services": ["docker", "ssh"],
-          "drivers": ["gpio", "i2c"],
-          "system_info": {
-            "os": "linux",
-            "arch": "arm64"
-          }
-        }
-        """
-
     /// Every field of `json` is present with the same value after decoding `type` and
     /// encoding again, and no key in the output is camelCase.
     func expectRoundTrip<T: Codable>(_ type: T.Type, _ json: String) throws {
@@ -70,7 +20,7 @@ struct SeedPayloadTests {
     }
 
     @Test func createUpdateDecodesWithEveryField() throws {
-        let creation = try decode(UpdateCreation.self, Self.createUpdate)
+        let creation = try decode(UpdateCreation.self, Seed.createPayload)
         #expect(creation.name == "python-packages-update")
         #expect(creation.version == "2025.09.16")
         #expect(creation.packageType == .pip)
@@ -78,23 +28,23 @@ struct SeedPayloadTests {
         #expect(creation.targetsAllNodes)
         #expect(creation.packages == ["aiocoap==0.4.7", "aiohttp==3.9.1"])
         #expect(creation.commandTimeoutSeconds == 300)
-        try expectRoundTrip(UpdateCreation.self, Self.createUpdate)
+        try expectRoundTrip(UpdateCreation.self, Seed.createPayload)
     }
 
     @Test func createUpdateArrivesAsACreationAtSlashUpdates() throws {
-        let request = try decode(UpdatesRequest.self, Self.createUpdate)
+        let request = try decode(UpdatesRequest.self, Seed.createPayload)
         guard case .create(let creation) = request else {
             Issue.record("expected a creation, got \(request)")
             return
         }
         #expect(creation.name == "python-packages-update")
-        try expectRoundTrip(UpdatesRequest.self, Self.createUpdate)
+        try expectRoundTrip(UpdatesRequest.self, Seed.createPayload)
     }
 
     /// The endpoint list's abbreviated create has neither `packages` nor `artifact_id`; a
     /// client written for the seed sends exactly this, so it is accepted.
     @Test func shortCreateIsAccepted() throws {
-        guard case .create(let creation) = try decode(UpdatesRequest.self, Self.shortCreate) else {
+        guard case .create(let creation) = try decode(UpdatesRequest.self, Seed.shortCreatePayload) else {
             Issue.record("expected a creation")
             return
         }
@@ -103,15 +53,15 @@ struct SeedPayloadTests {
     }
 
     @Test func triggerAndStatusDecodeAsActions() throws {
-        #expect(try decode(UpdatesRequest.self, Self.triggerUpdate) == .action(.install(jobID: "abc123-def456-ghi789")))
-        #expect(try decode(UpdatesRequest.self, Self.shortTrigger) == .action(.install(jobID: "abc123-def456-ghi789")))
-        #expect(try decode(UpdatesRequest.self, Self.shortStatus) == .action(.status(jobID: "abc123-def456-ghi789")))
-        try expectRoundTrip(UpdatesRequest.self, Self.triggerUpdate)
-        try expectRoundTrip(UpdateAction.self, Self.shortStatus)
+        #expect(try decode(UpdatesRequest.self, Seed.triggerPayload) == .action(.install(jobID: "abc123-def456-ghi789")))
+        #expect(try decode(UpdatesRequest.self, Seed.shortTriggerPayload) == .action(.install(jobID: "abc123-def456-ghi789")))
+        #expect(try decode(UpdatesRequest.self, Seed.shortStatusPayload) == .action(.status(jobID: "abc123-def456-ghi789")))
+        try expectRoundTrip(UpdatesRequest.self, Seed.triggerPayload)
+        try expectRoundTrip(UpdateAction.self, Seed.shortStatusPayload)
     }
 
     @Test func healthReportDecodesWithEveryField() throws {
-        let report = try decode(HealthReport.self, Self.healthReport)
+        let report = try decode(HealthReport.self, Seed.healthPayload)
         #expect(report.nodeID == "node-123")
         #expect(report.overallHealthy)
         #expect(report.cpuPercent == 15.5)
@@ -120,11 +70,11 @@ struct SeedPayloadTests {
         #expect(report.temperature == 42.5)
         #expect(report.servicesStatus == ["systemd": true, "network": true, "ssh": true, "docker": false])
         #expect(report.errorMessages == ["Service docker is not running"])
-        try expectRoundTrip(HealthReport.self, Self.healthReport)
+        try expectRoundTrip(HealthReport.self, Seed.healthPayload)
     }
 
     @Test func nodeRegistrationDecodesWithEveryFieldAndDefaults() throws {
-        let registration = try decode(NodeRegistration.self, Self.nodeRegistration)
+        let registration = try decode(NodeRegistration.self, Seed.registrationPayload)
         #expect(registration.nodeID == "worker-03")
         #expect(registration.hostname == "worker-03")
         #expect(registration.ipAddress == "<NODE_IP>")
@@ -137,7 +87,7 @@ struct SeedPayloadTests {
         #expect(registration.healthIntervalSeconds == 30)
         #expect(registration.agentVersion == nil)
         #expect(registration.installedVersions.isEmpty)
-        try expectRoundTrip(NodeRegistration.self, Self.nodeRegistration)
+        try expectRoundTrip(NodeRegistration.self, Seed.registrationPayload)
     }
 
     @Test func systemActionsDecode() throws {

@@ -1,5 +1,6 @@
 import CoAPCore
 import FleetModel
+import TestSupport
 import Testing
 
 /// Installing a job announces it at each target node's `POST /updates/available`; a node that

@@ -1,6 +1,7 @@
 import CoAPCore
 import FleetModel
 import FleetServer
+import TestSupport
 import Testing
 
 /// Every refused request is answered with the contract's `{"error", "detail"}` JSON body and

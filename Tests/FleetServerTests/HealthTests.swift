@@ -1,5 +1,6 @@
 import CoAPCore
 import FleetModel
+import TestSupport
 import Testing
 
 /// `PUT /health` (a node's report), `GET /health` (the fleet summary) and each node's

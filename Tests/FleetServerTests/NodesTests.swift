@@ -1,5 +1,6 @@
 import CoAPCore
 import FleetModel
+import TestSupport
 import Testing
 
 /// `/nodes`: registration (2.01 new, 2.04 known), listing, removal.

@@ -1,5 +1,6 @@
 import CoAPCore
 import FleetModel
+import TestSupport
 import Testing
 
 /// Observe (RFC 7641) on the fleet's observable resources: every change reaches the observer.

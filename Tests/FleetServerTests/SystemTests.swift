@@ -1,6 +1,7 @@
 import CoAPCore
 import FleetModel
 import FleetServer
+import TestSupport
 import Testing
 
 /// `/system` (facts; the seed's `status`, `restart` and `shutdown`) and `/test`.

@@ -1,5 +1,6 @@
 import CoAPCore
 import FleetModel
+import TestSupport
 import Testing
 
 /// `POST /updates` (create and the payload-based actions), `GET /updates`.
@@ -126,9 +127,7 @@ struct UpdateJobTests {
     @Test func aReportOnAnUnknownJobOrNodeIsNotFound() async throws {
         let fleet = try FleetHarness()
         defer { fleet.close() }
-        try await fleet.register("worker-03")
-        let id = try await fleet.createJob(Seed.pipJob(["worker-03"]))
-        try #require(try await fleet.action("install", id).code == .changed)
+        let id = try await fleet.installedPipJob(["worker-03"])
         let unknownJob = try await fleet.progress("job-ffffffffffffffff", "worker-03", "downloading")
         #expect(unknownJob.code == .notFound)
         #expect(try unknownJob.errorBody().error == "not_found")
@@ -141,9 +140,7 @@ struct UpdateJobTests {
     @Test func reportsMoveANodeToSucceededAndTheJobToCompleted() async throws {
         let fleet = try FleetHarness()
         defer { fleet.close() }
-        try await fleet.register("worker-03")
-        let id = try await fleet.createJob(Seed.pipJob(["worker-03"]))
-        try #require(try await fleet.action("install", id).code == .changed)
+        let id = try await fleet.installedPipJob(["worker-03"])
         #expect(FleetHarness.nodeState(try await fleet.action("status", id).json(), "worker-03") == "pending")
 
         let steps: [(state: String, progress: Double, job: String)] = [
@@ -175,10 +172,7 @@ struct UpdateJobTests {
     @Test func oneFailedNodeOfTwoMakesThePartialFailure() async throws {
         let fleet = try FleetHarness()
         defer { fleet.close() }
-        try await fleet.register("a")
-        try await fleet.register("b")
-        let id = try await fleet.createJob(Seed.pipJob(["a", "b"]))
-        try #require(try await fleet.action("install", id).code == .changed)
+        let id = try await fleet.installedPipJob(["a", "b"])
         try await fleet.reportSuccess(id, "a")
         let failed = try await fleet.progress(id, "b", "failed", 0, error: "pip exited with status 1")
         #expect(failed.code == .changed)
@@ -191,9 +185,7 @@ struct UpdateJobTests {
     @Test func anIllegalJumpIsAConflictAndChangesNothing() async throws {
         let fleet = try FleetHarness()
         defer { fleet.close() }
-        try await fleet.register("worker-03")
-        let id = try await fleet.createJob(Seed.pipJob(["worker-03"]))
-        try #require(try await fleet.action("install", id).code == .changed)
+        let id = try await fleet.installedPipJob(["worker-03"])
         let before = try await fleet.action("status", id).json()
 
         let jump = try await fleet.progress(id, "worker-03", "succeeded", 100)
@@ -212,10 +204,7 @@ struct UpdateJobTests {
     @Test func cancelEndsTheJobOnceThenConflicts() async throws {
         let fleet = try FleetHarness()
         defer { fleet.close() }
-        try await fleet.register("a")
-        try await fleet.register("b")
-        let id = try await fleet.createJob(Seed.pipJob(["a", "b"]))
-        try #require(try await fleet.action("install", id).code == .changed)
+        let id = try await fleet.installedPipJob(["a", "b"])
         try await fleet.reportSuccess(id, "a")
         let auditBefore = try #require(try await fleet.counts()["audit_entries"].int)
 
@@ -272,10 +261,7 @@ struct UpdateJobTests {
     func removingTheLastUnfinishedNodeFinishesTheJob() async throws {
         let fleet = try FleetHarness()
         defer { fleet.close() }
-        try await fleet.register("a")
-        try await fleet.register("b")
-        let id = try await fleet.createJob(Seed.pipJob(["a", "b"]))
-        try #require(try await fleet.action("install", id).code == .changed)
+        let id = try await fleet.installedPipJob(["a", "b"])
         try await fleet.reportSuccess(id, "a")
         try #require(try await fleet.delete("/nodes", #"{"node_id":"b"}"#).code == .deleted)
         let status = try await fleet.action("status", id).json()
@@ -302,9 +288,7 @@ struct UpdateJobTests {
     func aSucceededJobShowsInTheNodesVersions() async throws {
         let fleet = try FleetHarness()
         defer { fleet.close() }
-        try await fleet.register("worker-03")
-        let id = try await fleet.createJob(Seed.pipJob(["worker-03"]))
-        try #require(try await fleet.action("install", id).code == .changed)
+        let id = try await fleet.installedPipJob(["worker-03"])
         try await fleet.reportSuccess(id, "worker-03")
         let versions = try await fleet.json("/nodes").array?.first?["installed_versions"].object ?? [:]
         #expect(versions.values.contains(.string("2025.09.16")), "installed_versions: \(versions)")

@@ -20,4 +20,19 @@ public struct ErrorBody: Codable, Sendable, Equatable {
     public init(_ transitionError: TransitionError) {
         self.init(error: TransitionError.code, detail: transitionError.detail)
     }
+
+    /// The answer for an error the CoAP layer raises itself, by its response code as `c.dd`
+    /// (unknown path, method not allowed, body too large, …).
+    public init(protocolCode code: String, detail: String) {
+        let names = [
+            "4.02": "bad_option", "4.04": "not_found", "4.05": "method_not_allowed", "4.08": "incomplete_body",
+            "4.13": "too_large", "5.00": "internal_error", "5.03": "busy",
+        ]
+        self.init(error: names[code] ?? "bad_request", detail: detail)
+    }
+
+    /// The JSON bytes of this answer (a minimal body if encoding should ever fail).
+    public var encoded: [UInt8] {
+        (try? Payload.encode(self)) ?? Array("{\"error\":\"\(error)\"}".utf8)
+    }
 }

@@ -14,23 +14,11 @@ enum AgentResponses {
 
     /// An error answer with the contract's body.
     static func error(_ code: CoAPCode, _ error: String, _ detail: String) -> CoAPResponse {
-        let body = (try? Payload.encode(ErrorBody(error: error, detail: detail))) ?? Array("{\"error\":\"\(error)\"}".utf8)
-        return CoAPResponse(code: code, contentFormat: .json, payload: body)
+        CoAPResponse(code: code, contentFormat: .json, payload: ErrorBody(error: error, detail: detail).encoded)
     }
 
     /// The contract's body for the errors CoAPCore raises itself (unknown path, method, size).
     static func protocolError(_ code: CoAPCode, _ detail: String) -> CoAPResponse {
-        let name: String
-        switch code {
-        case .notFound: name = "not_found"
-        case .methodNotAllowed: name = "method_not_allowed"
-        case .requestEntityTooLarge: name = "too_large"
-        case .requestEntityIncomplete: name = "incomplete_body"
-        case .badOption: name = "bad_option"
-        case .serviceUnavailable: name = "busy"
-        case .internalServerError: name = "internal_error"
-        default: name = "bad_request"
-        }
-        return error(code, name, detail)
+        CoAPResponse(code: code, contentFormat: .json, payload: ErrorBody(protocolCode: code.description, detail: detail).encoded)
     }
 }

@@ -121,6 +121,14 @@ final class FleetHarness: Sendable {
             """#)
     }
 
+    /// Registers `nodes`, creates a pip job for them and installs it; returns the job id.
+    func installedPipJob(_ nodes: [String]) async throws -> String {
+        for node in nodes { try await register(node) }
+        let id = try await createJob(Seed.pipJob(nodes))
+        try #require(try await action("install", id).code == .changed)
+        return id
+    }
+
     /// Reports `nodeID` through every step of an installing job to `succeeded`; each report
     /// must be accepted.
     func reportSuccess(_ jobID: String, _ nodeID: String) async throws {

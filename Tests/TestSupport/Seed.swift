@@ -1,7 +1,7 @@
 /// The payloads of `seed/coap-update-system.md`, verbatim, and variants of them.
-enum Seed {
+public enum Seed {
     /// "Node Registration", exactly as the seed shows it.
-    static let registrationPayload = """
+    public static let registrationPayload = """
         {
           "node_id": "worker-03",
           "hostname": "worker-03",
@@ -18,7 +18,7 @@ enum Seed {
         """
 
     /// "Health Status Report", exactly as the seed shows it.
-    static let healthPayload = """
+    public static let healthPayload = """
         {
           "node_id": "node-123",
           "overall_healthy": true,
@@ -37,7 +37,7 @@ enum Seed {
         """
 
     /// "Create Update", exactly as the seed shows it.
-    static let createPayload = """
+    public static let createPayload = """
         {
           "name": "python-packages-update",
           "version": "2025.09.16",
@@ -47,11 +47,25 @@ enum Seed {
         }
         """
 
+    /// "Trigger Update", exactly as the seed shows it.
+    public static let triggerPayload = """
+        {
+          "action": "install",
+          "job_id": "abc123-def456-ghi789"
+        }
+        """
+
+    /// The seed's short trigger example from its endpoint list.
+    public static let shortTriggerPayload = #"{"action":"install","job_id":"abc123-def456-ghi789"}"#
+
+    /// The seed's short status example from its endpoint list.
+    public static let shortStatusPayload = #"{"action":"status","job_id":"abc123-def456-ghi789"}"#
+
     /// The seed's short create example.
-    static let shortCreatePayload = #"{"name":"update","version":"1.0","package_type":"pip","target_nodes":["all"]}"#
+    public static let shortCreatePayload = #"{"name":"update","version":"1.0","package_type":"pip","target_nodes":["all"]}"#
 
     /// The seed's registration for `nodeID`, with the agent's `coap_port` (and interval).
-    static func registration(nodeID: String, coapPort: UInt16, healthInterval: Int? = nil) -> String {
+    public static func registration(nodeID: String, coapPort: UInt16, healthInterval: Int? = nil) -> String {
         let interval = healthInterval.map { #", "health_interval_s": \#($0)"# } ?? ""
         return """
             {"node_id": "\(nodeID)", "hostname": "\(nodeID)", "ip_address": "127.0.0.1", "status": "online",
@@ -61,7 +75,7 @@ enum Seed {
     }
 
     /// The seed's health report for `nodeID`, with a verdict and a CPU figure.
-    static func health(nodeID: String, healthy: Bool = true, cpu: Double = 15.5) -> String {
+    public static func health(nodeID: String, healthy: Bool = true, cpu: Double = 15.5) -> String {
         """
         {"node_id": "\(nodeID)", "overall_healthy": \(healthy), "cpu_percent": \(cpu), "memory_percent": 45.2,
          "disk_percent": 30.1, "temperature": 42.5,
@@ -71,13 +85,13 @@ enum Seed {
     }
 
     /// A `pip` job for the given nodes.
-    static func pipJob(_ nodes: [String], name: String = "python-packages-update") -> String {
+    public static func pipJob(_ nodes: [String], name: String = "python-packages-update") -> String {
         let targets = nodes.map { "\"\($0)\"" }.joined(separator: ",")
         return #"{"name":"\#(name)","version":"2025.09.16","package_type":"pip","target_nodes":[\#(targets)],"packages":["aiocoap==0.4.7"]}"#
     }
 
     /// A `file` job writing an artifact to `/opt/app/app.bin`.
-    static func fileJob(_ nodes: [String], artifactID: String) -> String {
+    public static func fileJob(_ nodes: [String], artifactID: String) -> String {
         let targets = nodes.map { "\"\($0)\"" }.joined(separator: ",")
         return #"""
             {"name":"app-config","version":"3.1","package_type":"file","target_nodes":[\#(targets)],
@@ -85,17 +99,4 @@ enum Seed {
              "post_install":"systemctl restart app","health_check":"systemctl is-active app","command_timeout_s":60}
             """#
     }
-}
-
-/// Deterministic pseudo-random bytes (xorshift), so large bodies are not trivially repetitive.
-func testBytes(count: Int, seed: UInt64 = 0x9E37_79B9_7F4A_7C15) -> [UInt8] {
-    var state = seed
-    var bytes = [UInt8](repeating: 0, count: count)
-    for index in 0..<count {
-        state ^= state << 13
-        state ^= state >> 7
-        state ^= state << 17
-        bytes[index] = UInt8(truncatingIfNeeded: state)
-    }
-    return bytes
 }
