@@ -31,18 +31,7 @@ func withBackgroundProcess<Result: Sendable>(
     let (ended, endedContinuation) = AsyncStream<Void>.makeStream()
     process.terminationHandler = { _ in endedContinuation.finish() }
     try process.run()
-    let reader = output.fileHandleForReading
-    Thread.detachNewThread {
-        var pending = Data()
-        while case let chunk = reader.availableData, !chunk.isEmpty {
-            pending.append(chunk)
-            while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-                continuation.yield(String(decoding: pending[pending.startIndex..<newline], as: UTF8.self))
-                pending.removeSubrange(pending.startIndex...newline)
-            }
-        }
-        continuation.finish()
-    }
+    readLines(output.fileHandleForReading, line: { continuation.yield($0) }, end: { continuation.finish() })
     let result: Swift.Result<Result, any Error>
     do {
         result = .success(try await body(lines))

@@ -62,3 +62,21 @@ public let interopPython = ProcessInfo.processInfo.environment["FLEET_TEST_PYTHO
 
 /// libcoap's own command-line client, from Debian's libcoap3-bin.
 public let libcoapClient = "/usr/bin/coap-client-openssl"
+
+/// Reads a pipe line by line on a thread of its own (a blocking read must not hold a thread of
+/// the cooperative pool), handing each line to `line` and calling `end` when it closes.
+public func readLines(
+    _ handle: FileHandle, line: @escaping @Sendable (String) -> Void, end: @escaping @Sendable () -> Void
+) {
+    Thread.detachNewThread {
+        var pending = Data()
+        while case let chunk = handle.availableData, !chunk.isEmpty {
+            pending.append(chunk)
+            while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                line(String(decoding: pending[pending.startIndex..<newline], as: UTF8.self))
+                pending.removeSubrange(pending.startIndex...newline)
+            }
+        }
+        end()
+    }
+}

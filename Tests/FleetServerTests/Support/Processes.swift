@@ -36,18 +36,7 @@ final class FleetServerProcess {
         }
         try process.run()
         let lines = self.lines
-        let reader = output.fileHandleForReading
-        Thread.detachNewThread {
-            var pending = Data()
-            while case let chunk = reader.availableData, !chunk.isEmpty {
-                pending.append(chunk)
-                while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-                    lines.put(String(decoding: pending[pending.startIndex..<newline], as: UTF8.self))
-                    pending.removeSubrange(pending.startIndex...newline)
-                }
-            }
-            lines.finish()
-        }
+        readLines(output.fileHandleForReading, line: { lines.put($0) }, end: { lines.finish() })
     }
 
     var pid: Int32 { process.processIdentifier }
