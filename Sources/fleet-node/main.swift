@@ -1,5 +1,5 @@
-// fleet-node: the fleet node agent. Parses flags (which beat FLEET_NODE_* variables), runs a
-// NodeAgent, and stops it on SIGINT or SIGTERM.
+// fleet-node: the fleet node agent. Parses flags (which beat FLEET_NODE_* variables, which beat the
+// --config file), runs a NodeAgent, and stops it on SIGINT or SIGTERM.
 import CoAPCore
 import FleetModel
 import FleetNode

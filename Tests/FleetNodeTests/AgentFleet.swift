@@ -46,14 +46,43 @@ final class AgentFleet: Sendable {
         try? FileManager.default.removeItem(atPath: directory)
     }
 
-    /// An agent for this server, listening on an ephemeral loopback port, reporting every 100 ms.
-    func agent(_ nodeID: String, events: Inbox<NodeAgentEvent>, serverPort: UInt16? = nil) -> NodeAgent {
+    /// An agent for this server, listening on an ephemeral loopback port, reporting every 100 ms,
+    /// with its state in `<directory>/<node>/state` and its install root `<directory>/<node>/root`.
+    func agent(
+        _ nodeID: String, events: Inbox<NodeAgentEvent>, serverPort: UInt16? = nil,
+        installCommands: InstallCommands = InstallCommands()
+    ) -> NodeAgent {
         NodeAgent(
             configuration: NodeAgentConfiguration(
                 serverURI: "coap://127.0.0.1:\(serverPort ?? port)", nodeID: nodeID, host: "127.0.0.1", port: 0,
-                healthInterval: .milliseconds(100), requestTimeout: .seconds(1), retryInitialDelay: .milliseconds(20),
-                retryMaxDelay: .milliseconds(200)),
+                healthInterval: .milliseconds(100), stateDirectory: stateDirectory(of: nodeID),
+                installRoot: installRoot(of: nodeID), installCommands: installCommands, requestTimeout: .seconds(1),
+                retryInitialDelay: .milliseconds(20), retryMaxDelay: .milliseconds(200)),
             observer: { events.put($0) })
+    }
+
+    /// Where the agent of `nodeID` keeps its state.
+    func stateDirectory(of nodeID: String) -> String { "\(directory)/\(nodeID)/state" }
+
+    /// The install root of the agent of `nodeID`.
+    func installRoot(of nodeID: String) -> String { "\(directory)/\(nodeID)/root" }
+
+    /// Uploads `bytes` as an artifact named `name`.
+    func upload(_ bytes: [UInt8], name: String) async throws -> ArtifactInfo {
+        let answer = try await client.send(CoAPClientRequest(
+            method: .post, uri: try CoAPURI("coap://127.0.0.1:\(port)/artifacts?name=\(name)"), contentFormat: .octetStream,
+            payload: bytes, timeout: .seconds(30)))
+        return try JSONDecoder().decode(ArtifactInfo.self, from: Data(answer.payload))
+    }
+
+    /// Creates the job `json` describes and triggers its install; returns its id.
+    func createAndInstall(_ json: String) async throws -> String {
+        let created = try await send(.post, "/updates", json: json)
+        try #require(created.code == .created, "create answered \(created.code): \(created.text)")
+        let jobID = try JSONDecoder().decode(JobCreated.self, from: Data(created.payload)).jobID
+        let installed = try await send(.post, "/updates", json: #"{"action":"install","job_id":"\#(jobID)"}"#)
+        try #require(installed.code == .changed, "install answered \(installed.code): \(installed.text)")
+        return jobID
     }
 
     /// Sends a request to the server (or to `base` when given) and returns the answer, 2.xx or not.
@@ -83,4 +112,10 @@ extension NodeAgentEvent {
     var isReported: Bool { if case .reported = self { true } else { false } }
     var isRegistrationFailure: Bool { if case .registrationFailed = self { true } else { false } }
     var isForgotten: Bool { if case .forgotten = self { true } else { false } }
+
+    /// Whether this is `jobID` reaching a final state.
+    func finishes(_ jobID: String) -> Bool {
+        if case .jobChanged(jobID, let state, _) = self { state.isFinal } else { false }
+    }
+
 }

@@ -28,6 +28,90 @@ struct NodeAgentCommandLineTests {
         #expect(throws: NodeCommandLineError.self) { try NodeAgentCommandLine.parse(arguments: ["--log-level", "loud"], environment: [:]) }
     }
 
+    @Test func configFileIsApplied() throws {
+        let path = try writeConfigFile(NodeConfigFileTests.full)
+        defer { removeConfigFile(path) }
+        let request = try NodeAgentCommandLine.parse(arguments: ["--config", path], environment: [:])
+        guard case .run(let configuration, let level) = request else { Issue.record("expected a run"); return }
+        #expect(configuration.serverURI == "coap://fleet.example:5683")
+        #expect(configuration.nodeID == "board-9")
+        #expect(configuration.host == "0.0.0.0")
+        #expect(configuration.port == 5700)
+        #expect(configuration.healthInterval == .seconds(15))
+        #expect(configuration.stateDirectory == "/srv/fleet-node")
+        #expect(configuration.installRoot == "/opt/root")
+        #expect(level == .debug)
+        #expect(configuration.services == ["sshd", "mosquitto"])
+        #expect(configuration.drivers == ["i2c-dev", "spi_bcm2835"])
+        #expect(configuration.mountPoints == ["/", "/data"])
+        #expect(configuration.thresholds == HealthThresholds(cpuPercent: 85, memoryPercent: 80.5, diskPercent: 95, temperature: 70))
+        #expect(configuration.installCommands == InstallCommands(pip: ["/opt/venv/bin/python", "-m", "pip"], apt: ["sudo", "apt-get"]))
+    }
+
+    @Test func partialConfigFileKeepsTheOtherDefaults() throws {
+        let path = try writeConfigFile(#"{"thresholds": {"disk_percent": 75}, "install": {"pip": ["pip3"]}}"#)
+        defer { removeConfigFile(path) }
+        let request = try NodeAgentCommandLine.parse(arguments: [], environment: ["FLEET_NODE_CONFIG": path])
+        guard case .run(let configuration, _) = request else { Issue.record("expected a run"); return }
+        #expect(configuration.thresholds == HealthThresholds(diskPercent: 75))
+        #expect(configuration.installCommands == InstallCommands(pip: ["pip3"]))
+        #expect(configuration.mountPoints == ["/"])
+        #expect(configuration.stateDirectory == "/var/lib/fleet-node")
+        #expect(configuration.installRoot == "/")
+    }
+
+    @Test func flagBeatsEnvironmentBeatsFileBeatsDefault() throws {
+        let path = try writeConfigFile(#"{"port": 6000, "state_dir": "/from/file"}"#)
+        defer { removeConfigFile(path) }
+        func chosen(_ arguments: [String], _ environment: [String: String]) throws -> (port: UInt16, stateDirectory: String) {
+            guard case .run(let configuration, _) = try NodeAgentCommandLine.parse(arguments: arguments, environment: environment) else {
+                throw NodeCommandLineError("expected a run")
+            }
+            return (configuration.port, configuration.stateDirectory)
+        }
+        let environment = ["FLEET_NODE_PORT": "7000", "FLEET_NODE_STATE_DIR": "/from/env"]
+        let flags = ["--port", "8000", "--state-dir", "/from/flag"]
+        #expect(try chosen(flags + ["--config", path], environment) == (8000, "/from/flag"))
+        #expect(try chosen(["--config", path], environment) == (7000, "/from/env"))
+        #expect(try chosen(["--config", path], [:]) == (6000, "/from/file"))
+        #expect(try chosen([], [:]) == (5683, "/var/lib/fleet-node"))
+        #expect(try chosen([], ["FLEET_NODE_CONFIG": path]) == (6000, "/from/file"))
+    }
+
+    @Test func directoriesMustBeAbsolute() throws {
+        #expect(throws: NodeCommandLineError("--state-dir must be an absolute path, not var/lib/fleet-node")) {
+            try NodeAgentCommandLine.parse(arguments: ["--state-dir", "var/lib/fleet-node"], environment: [:])
+        }
+        #expect(throws: NodeCommandLineError("FLEET_NODE_INSTALL_ROOT must be an absolute path, not root")) {
+            try NodeAgentCommandLine.parse(arguments: [], environment: ["FLEET_NODE_INSTALL_ROOT": "root"])
+        }
+        let path = try writeConfigFile(#"{"state_dir": "state"}"#)
+        defer { removeConfigFile(path) }
+        #expect(throws: NodeCommandLineError("state_dir in \(path) must be an absolute path, not state")) {
+            try NodeAgentCommandLine.parse(arguments: ["--config", path], environment: [:])
+        }
+    }
+
+    @Test func configFileProblemsAreExplained() throws {
+        #expect(throws: NodeCommandLineError("config file /nonexistent/node.json does not exist")) {
+            try NodeAgentCommandLine.parse(arguments: ["--config", "/nonexistent/node.json"], environment: [:])
+        }
+        let path = try writeConfigFile(#"{"port": 70000, "log_level": "chatty"}"#)
+        defer { removeConfigFile(path) }
+        #expect(throws: NodeCommandLineError("port in \(path) must be 0…65535, not 70000")) {
+            try NodeAgentCommandLine.parse(arguments: ["--config", path], environment: [:])
+        }
+        #expect(throws: NodeCommandLineError("--log-level must be one of trace, debug, info, notice, warning, error, critical, not chatty")) {
+            try NodeAgentCommandLine.parse(arguments: ["--config", path, "--port", "1", "--log-level", "chatty"], environment: [:])
+        }
+    }
+
+    @Test func usageListsEveryVariable() {
+        for variable in NodeAgentCommandLine.environmentVariables {
+            #expect(NodeAgentCommandLine.usage.contains(variable))
+        }
+    }
+
     @Test func helpIsAsked() throws {
         #expect(try NodeAgentCommandLine.parse(arguments: ["--help"], environment: [:]) == .help)
     }

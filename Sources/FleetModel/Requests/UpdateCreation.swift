@@ -9,7 +9,7 @@
 ///   `file` and `firmware` need `artifact_id` and an absolute `install_path`;
 /// - each package is a non-empty specifier that does not start with `-`;
 /// - `install_path` is absolute, has no `..` component and does not end in `/`;
-/// - `command_timeout_s` is 1…86400 (default 300).
+/// - `command_timeout_s` is 1…86400 (default 300); `shell` defaults to false.
 ///
 /// Whether the named nodes and artifact exist needs the store: see ``unknownTargets(known:)``.
 public struct UpdateCreation: Codable, Sendable, Equatable, ValidatedPayload {
@@ -38,13 +38,16 @@ public struct UpdateCreation: Codable, Sendable, Equatable, ValidatedPayload {
     public var healthCheck: String?
     /// `command_timeout_s`: the limit for each command the node runs. Defaults to 300.
     public var commandTimeoutSeconds: Int
+    /// `shell`: run `post_install` and `health_check` through `/bin/sh -c`; by default they are
+    /// split into words and run directly, with no shell.
+    public var shell: Bool
 
     /// Creates a job description.
     public init(
         name: String, version: String, packageType: PackageType, targetNodes: [String],
         packages: [String]? = nil, artifactID: String? = nil, installPath: String? = nil,
         postInstall: String? = nil, healthCheck: String? = nil,
-        commandTimeoutSeconds: Int = defaultCommandTimeoutSeconds
+        commandTimeoutSeconds: Int = defaultCommandTimeoutSeconds, shell: Bool = false
     ) {
         self.name = name
         self.version = version
@@ -56,6 +59,7 @@ public struct UpdateCreation: Codable, Sendable, Equatable, ValidatedPayload {
         self.postInstall = postInstall
         self.healthCheck = healthCheck
         self.commandTimeoutSeconds = commandTimeoutSeconds
+        self.shell = shell
     }
 
     enum CodingKeys: String, CodingKey {
@@ -69,6 +73,7 @@ public struct UpdateCreation: Codable, Sendable, Equatable, ValidatedPayload {
         case postInstall = "post_install"
         case healthCheck = "health_check"
         case commandTimeoutSeconds = "command_timeout_s"
+        case shell
     }
 
     /// Decodes a job description, defaulting `command_timeout_s` to 300.
@@ -85,7 +90,8 @@ public struct UpdateCreation: Codable, Sendable, Equatable, ValidatedPayload {
             postInstall: try container.decodeIfPresent(String.self, forKey: .postInstall),
             healthCheck: try container.decodeIfPresent(String.self, forKey: .healthCheck),
             commandTimeoutSeconds: try container.decodeIntegerIfPresent(forKey: .commandTimeoutSeconds)
-                ?? Self.defaultCommandTimeoutSeconds
+                ?? Self.defaultCommandTimeoutSeconds,
+            shell: try container.decodeIfPresent(Bool.self, forKey: .shell) ?? false
         )
     }
 
@@ -104,13 +110,18 @@ public struct UpdateCreation: Codable, Sendable, Equatable, ValidatedPayload {
         try FieldRules.text(version, field: CodingKeys.version.rawValue, maximumLength: 64)
         try validateTargets()
         try validateContents()
+        try Self.validateCommands(postInstall: postInstall, healthCheck: healthCheck, timeout: commandTimeoutSeconds)
+    }
+
+    /// The node-side commands: each at most 1024 bytes without control characters, and the timeout 1…86400 s.
+    static func validateCommands(postInstall: String?, healthCheck: String?, timeout: Int) throws(PayloadError) {
         if let postInstall {
             try FieldRules.text(postInstall, field: CodingKeys.postInstall.rawValue, maximumLength: 1024)
         }
         if let healthCheck {
             try FieldRules.text(healthCheck, field: CodingKeys.healthCheck.rawValue, maximumLength: 1024)
         }
-        try FieldRules.integer(commandTimeoutSeconds, in: 1...86400, field: CodingKeys.commandTimeoutSeconds.rawValue)
+        try FieldRules.integer(timeout, in: 1...86400, field: CodingKeys.commandTimeoutSeconds.rawValue)
     }
 
     private func validateTargets() throws(PayloadError) {
@@ -145,17 +156,17 @@ public struct UpdateCreation: Codable, Sendable, Equatable, ValidatedPayload {
             break
         }
         if let packages {
-            try validatePackages(packages)
+            try Self.validatePackages(packages)
         }
         if let artifactID {
             try FleetIdentifier.check(artifactID, field: CodingKeys.artifactID.rawValue)
         }
         if let installPath {
-            try validateInstallPath(installPath)
+            try Self.validateInstallPath(installPath)
         }
     }
 
-    private func validatePackages(_ packages: [String]) throws(PayloadError) {
+    static func validatePackages(_ packages: [String]) throws(PayloadError) {
         let field = CodingKeys.packages.rawValue
         guard !packages.isEmpty else {
             throw .invalid(field, "must list at least one package")
@@ -168,7 +179,7 @@ public struct UpdateCreation: Codable, Sendable, Equatable, ValidatedPayload {
         }
     }
 
-    private func validateInstallPath(_ path: String) throws(PayloadError) {
+    static func validateInstallPath(_ path: String) throws(PayloadError) {
         let field = CodingKeys.installPath.rawValue
         try FieldRules.text(path, field: field, maximumLength: 1024)
         guard path.hasPrefix("/") else {

@@ -1,7 +1,8 @@
 import CoAPCore
 import FleetModel
 
-/// The resources of the agent's own CoAP endpoint: `GET /health` and `GET /system`.
+/// The resources of the agent's own CoAP endpoint: `GET /health`, `GET /system` and
+/// `POST /updates/available`.
 enum AgentEndpoint {
     /// The router for `agent`'s endpoint; handlers hold the agent weakly so a dropped agent is not kept alive.
     static func router(_ agent: NodeAgent) -> CoAPRouter {
@@ -18,11 +19,42 @@ enum AgentEndpoint {
             .get, "system",
             attributes: LinkAttributes(
                 resourceType: "fleet.node.system", interface: "core.rp", contentFormats: [.json], title: "node facts")
-        ) { _ in
-            AgentResponses.json(
-                NodeSystemInfo(facts: SystemFacts.read(), agentVersion: FleetVersion.current, installedVersions: [:]))
+        ) { [weak agent] _ in
+            guard let agent else { return gone }
+            return AgentResponses.json(
+                NodeSystemInfo(facts: SystemFacts.read(), agentVersion: FleetVersion.current, installedVersions: agent.installedVersions()))
+        }
+        router.on(
+            .post, "updates/available",
+            attributes: LinkAttributes(resourceType: "fleet.node.updates", interface: "core.p", contentFormats: [.json],
+                                       title: "job announcements"),
+            maxBodySize: maximumAnnouncementSize
+        ) { [weak agent] request in
+            guard let agent else { return gone }
+            return announce(request, to: agent)
         }
         return router
+    }
+
+    /// The largest announcement taken, in bytes.
+    static let maximumAnnouncementSize = 16 * 1024
+
+    /// Validates an announcement and records it: 2.04 `accepted` for a new job, 2.04 `known`
+    /// for one the node already has (it is not run twice).
+    private static func announce(_ request: CoAPRequest, to agent: NodeAgent) -> CoAPResponse {
+        let announcement: UpdateAnnouncement
+        do {
+            announcement = try Payload.decode(UpdateAnnouncement.self, from: request.payload, sizeLimit: maximumAnnouncementSize)
+        } catch {
+            return AgentResponses.error(
+                error.code == .tooLarge ? .requestEntityTooLarge : .badRequest, error.code.rawValue, error.detail)
+        }
+        do {
+            guard let acceptance = try agent.receive(announcement) else { return gone }
+            return AgentResponses.json(AnnouncementReceipt(jobID: announcement.jobID, status: acceptance.rawValue), code: .changed)
+        } catch {
+            return AgentResponses.error(.internalServerError, "storage_failed", "the job could not be recorded: \(error)")
+        }
     }
 
     /// The answer while the agent is going away.

@@ -3,10 +3,10 @@ import FleetModel
 
 /// JSON answers and `{"error", "detail"}` errors of the agent's endpoint, as the fleet server gives them.
 enum AgentResponses {
-    /// A 2.05 JSON answer, or 5.00 when `value` cannot be encoded.
-    static func json(_ value: some Encodable) -> CoAPResponse {
+    /// A JSON answer (2.05 unless `code` says otherwise), or 5.00 when `value` cannot be encoded.
+    static func json(_ value: some Encodable, code: CoAPCode = .content) -> CoAPResponse {
         do {
-            return CoAPResponse(code: .content, contentFormat: .json, payload: try Payload.encode(value))
+            return CoAPResponse(code: code, contentFormat: .json, payload: try Payload.encode(value))
         } catch {
             return self.error(.internalServerError, "internal_error", "the answer could not be encoded: \(error)")
         }

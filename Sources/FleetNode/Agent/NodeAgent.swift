@@ -8,8 +8,11 @@ import Synchronization
 /// ``start()`` binds the endpoint, then registers (`POST /nodes`), retrying with capped
 /// exponential backoff while the server is unreachable. After each registration it reports at
 /// once and then every health interval (`PUT /health`); a 4.04 answer means the server forgot the
-/// node, so the agent registers again. The `pending_jobs` of the latest answer stay in
-/// ``pendingJobs``. ``stop()`` ends it all; until then the running agent keeps itself alive.
+/// node, so the agent registers again. Jobs come from `POST /updates/available` and from the
+/// `pending_jobs` of the server's answers; they are recorded in the state directory and carried
+/// out one at a time (see `UpdateRunner`), and the agent registers again after an install so
+/// the server learns the installed versions. ``stop()`` ends it all; until then the running
+/// agent keeps itself alive.
 public final class NodeAgent: Sendable {
     /// The settings the agent runs with.
     public let configuration: NodeAgentConfiguration
@@ -22,7 +25,9 @@ public final class NodeAgent: Sendable {
         let server: CoAPServer
         let client: CoAPClient
         let port: UInt16
+        let updates: AgentUpdates
         let loop: Task<Void, Never>
+        let reporting: Task<Void, Never>
     }
 
     private struct State {
@@ -60,28 +65,33 @@ public final class NodeAgent: Sendable {
     /// Binds the agent's endpoint and starts registering and reporting; returns the bound port.
     /// A running agent is left as it is.
     ///
-    /// - Throws: ``CoAPError`` when the endpoint cannot be bound or the client cannot start.
+    /// - Throws: ``CoAPError`` when the endpoint cannot be bound or the client cannot start;
+    ///   an error naming the path when the state directory cannot be opened.
     @discardableResult
-    public func start() throws(CoAPError) -> UInt16 {
+    public func start() throws -> UInt16 {
         if let port { return port }
-        // Bound outside the lock: a request reaching the new endpoint may need the lock for its answer.
-        let server = try CoAPServer(
-            configuration: CoAPServer.Configuration(
-                endpoints: [.udp(host: configuration.host, port: configuration.port)],
-                errorResponse: AgentResponses.protocolError),
-            router: AgentEndpoint.router(self), logger: logger.labelled("coap"))
-        let client: CoAPClient
-        do throws(CoAPError) {
-            client = try CoAPClient(logger: logger.labelled("coap.client"))
+        let client = try CoAPClient(logger: logger.labelled("coap.client"))
+        let updates: AgentUpdates
+        let server: CoAPServer
+        do {
+            updates = try AgentUpdates(configuration: configuration, client: client, logger: logger, observer: observer)
+            // Bound outside the lock: a request reaching the new endpoint may need the lock for its answer.
+            server = try CoAPServer(
+                configuration: CoAPServer.Configuration(
+                    endpoints: [.udp(host: configuration.host, port: configuration.port)],
+                    errorResponse: AgentResponses.protocolError),
+                router: AgentEndpoint.router(self), logger: logger.labelled("coap"))
         } catch {
-            server.shutdown()
+            client.shutdown()
             throw error
         }
         let port = server.port() ?? configuration.port
         let earlier = state.withLock { state -> UInt16? in
             if let running = state.running { return running.port }
-            let loop = Task { await self.run(client: client, port: port) }
-            state.running = Running(server: server, client: client, port: port, loop: loop)
+            let loop = Task { await self.run(client: client, port: port, updates: updates) }
+            let reporting = Task { await updates.report() }
+            state.running = Running(
+                server: server, client: client, port: port, updates: updates, loop: loop, reporting: reporting)
             return nil
         }
         guard let earlier else { return port }
@@ -99,6 +109,9 @@ public final class NodeAgent: Sendable {
             return state.running
         }) else { return }
         running.loop.cancel()
+        running.reporting.cancel()
+        let runner = running.updates.runner
+        Task { await runner.stop() }
         running.client.shutdown()
         running.server.shutdown()
     }
@@ -113,16 +126,33 @@ public final class NodeAgent: Sendable {
         }
     }
 
-    /// Registers until the server accepts, then reports every interval; registers again when forgotten.
-    private func run(client: CoAPClient, port: UInt16) async {
+    /// The versions `GET /system` shows: those of the running agent's state directory.
+    func installedVersions() -> [String: String] {
+        state.withLock { $0.running?.updates.installed.versions } ?? [:]
+    }
+
+    /// Takes an announcement at `POST /updates/available`; nil while the agent is not running.
+    func receive(_ announcement: UpdateAnnouncement) throws -> UpdateRunner.Acceptance? {
+        guard let updates = state.withLock({ $0.running?.updates }) else { return nil }
+        return try updates.receive(announcement)
+    }
+
+    /// Registers until the server accepts, then reports every interval; registers again when
+    /// forgotten, and after an install changed the installed versions.
+    private func run(client: CoAPClient, port: UInt16, updates: AgentUpdates) async {
         var backoff = configuration.backoff
         var generator = SystemRandomNumberGenerator()
         var registered = false
+        var registeredVersions: [String: String]?
+        await updates.runner.resumeUnfinished()
         while !Task.isCancelled {
+            if registered, updates.installed.versions != registeredVersions { registered = false }
             if !registered {
                 do {
-                    let answer = try await exchange(client, .post, "nodes", registration(port: port))
-                    record(answer)
+                    let versions = updates.installed.versions
+                    let answer = try await exchange(client, .post, "nodes", registration(port: port, versions: versions))
+                    registeredVersions = versions
+                    record(answer, updates)
                     backoff.reset()
                     registered = true
                     logger.info("registered as \(configuration.nodeID) with \(configuration.serverURI): \(answer.status)")
@@ -143,7 +173,7 @@ public final class NodeAgent: Sendable {
             }
             do {
                 let answer = try await exchange(client, .put, "health", report)
-                record(answer)
+                record(answer, updates)
                 logger.debug("health reported: \(answer.status)")
                 observer(.reported(answer))
             } catch let error as CoAPError where error.code == .notFound {
@@ -171,13 +201,21 @@ public final class NodeAgent: Sendable {
         return try Payload.decode(NodeAcknowledgement.self, from: response.payload)
     }
 
-    /// Keeps the jobs an answer lists as pending.
-    private func record(_ answer: NodeAcknowledgement) {
+    /// Keeps the jobs an answer lists as pending, and takes each valid one on.
+    private func record(_ answer: NodeAcknowledgement, _ updates: AgentUpdates) {
         state.withLock { $0.pendingJobs = answer.pendingJobs }
+        for job in answer.pendingJobs {
+            do {
+                try job.validate()
+                if try updates.receive(job) == .accepted { logger.info("\(job.jobID): picked up from pending_jobs") }
+            } catch {
+                logger.error("pending job \(job.jobID) not taken: \(error)")
+            }
+        }
     }
 
     /// The registration: who the node is, where its agent listens and how often it reports.
-    private func registration(port: UInt16) -> NodeRegistration {
+    private func registration(port: UInt16, versions: [String: String]) -> NodeRegistration {
         let facts = SystemFacts.read()
         return NodeRegistration(
             nodeID: configuration.nodeID, hostname: facts.hostname, status: "online", services: configuration.services,
@@ -186,7 +224,7 @@ public final class NodeAgent: Sendable {
                 "cpu_count": .number(Double(facts.cpuCount)),
             ],
             coapPort: Int(port), healthIntervalSeconds: configuration.healthIntervalSeconds,
-            agentVersion: FleetVersion.current, installedVersions: [:])
+            agentVersion: FleetVersion.current, installedVersions: versions)
     }
 
     /// Whether each of `services` runs: a process with its name (the kernel keeps 15 bytes of it) is running.

@@ -2,7 +2,7 @@ import CoAPCore
 import FleetModel
 
 /// Reads `fleet-node`'s command line: flags beat `FLEET_NODE_*` environment variables, which
-/// beat the defaults.
+/// beat the config file (``NodeConfigFile``), which beats the defaults.
 public enum NodeAgentCommandLine {
     /// What the command line asked for.
     public enum Request: Sendable, Equatable {
@@ -14,14 +14,21 @@ public enum NodeAgentCommandLine {
 
     /// The usage text printed for `--help` and after a usage error.
     public static let usage = """
-        usage: fleet-node [--server URI] [--node-id ID] [--host ADDR] [--port N] [--health-interval S] [--log-level LEVEL]
+        usage: fleet-node [--server URI] [--node-id ID] [--host ADDR] [--port N] [--health-interval S]
+                          [--state-dir DIR] [--install-root DIR] [--log-level LEVEL] [--config FILE]
 
           --server URI         the fleet server (default coap://127.0.0.1:5683)          FLEET_NODE_SERVER
           --node-id ID         this node's identity (default: the host name)             FLEET_NODE_ID
           --host ADDR          address the agent listens on (default ::)                 FLEET_NODE_HOST
           --port N             UDP port the agent listens on (default 5683; 0: any)      FLEET_NODE_PORT
           --health-interval S  seconds between health reports (default 30)               FLEET_NODE_HEALTH_INTERVAL
+          --state-dir DIR      jobs, downloads, versions (default /var/lib/fleet-node)   FLEET_NODE_STATE_DIR
+          --install-root DIR   where install paths are resolved (default /)              FLEET_NODE_INSTALL_ROOT
           --log-level LEVEL    trace, debug, info, notice, warning, error (info)         FLEET_NODE_LOG_LEVEL
+          --config FILE        JSON file with any of the settings above (server,         FLEET_NODE_CONFIG
+                               node_id, host, port, health_interval_s, state_dir,
+                               install_root, log_level) and services, drivers,
+                               mount_points, thresholds, install
           --help
         """
 
@@ -31,43 +38,95 @@ public enum NodeAgentCommandLine {
     /// Flag names and the environment variables that stand for them.
     private static let variables = [
         "server": "FLEET_NODE_SERVER", "node-id": "FLEET_NODE_ID", "host": "FLEET_NODE_HOST", "port": "FLEET_NODE_PORT",
-        "health-interval": "FLEET_NODE_HEALTH_INTERVAL", "log-level": "FLEET_NODE_LOG_LEVEL",
+        "health-interval": "FLEET_NODE_HEALTH_INTERVAL", "state-dir": "FLEET_NODE_STATE_DIR",
+        "install-root": "FLEET_NODE_INSTALL_ROOT", "log-level": "FLEET_NODE_LOG_LEVEL", "config": "FLEET_NODE_CONFIG",
     ]
 
-    /// Reads `arguments` (without the program name) over `environment`.
+    /// A setting's text and where it came from (a flag, a variable, a config file key), for error messages.
+    private typealias Setting = (value: String, source: String)
+
+    /// Reads `arguments` (without the program name) over `environment` over the config file they name.
     public static func parse(arguments: [String], environment: [String: String]) throws(NodeCommandLineError) -> Request {
-        var settings: [String: String] = [:]
-        for (name, variable) in variables {
-            if let value = environment[variable] { settings[name] = value }
-        }
+        var flags: [String: String] = [:]
         var remaining = arguments[...]
         while let argument = remaining.popFirst() {
             if argument == "--help" || argument == "-h" { return .help }
             let name = String(argument.dropFirst(2))
             guard argument.hasPrefix("--"), variables[name] != nil else { throw NodeCommandLineError("unknown argument \(argument)") }
             guard let value = remaining.popFirst() else { throw NodeCommandLineError("\(argument) needs a value") }
-            settings[name] = value
+            flags[name] = value
         }
 
-        var configuration = NodeAgentConfiguration(nodeID: settings["node-id"])
-        if let server = settings["server"] {
-            guard server.hasPrefix("coap://") else { throw NodeCommandLineError("--server must be a coap:// URI, not \(server)") }
+        var settings: [String: Setting] = [:]
+        var configuration = NodeAgentConfiguration()
+        if let path = flags["config"] ?? environment["FLEET_NODE_CONFIG"] {
+            let file = try NodeConfigFile.load(path: path)
+            apply(file, to: &configuration)
+            let shared: [(name: String, key: String, value: String?)] = [
+                ("server", "server", file.server), ("node-id", "node_id", file.nodeID), ("host", "host", file.host),
+                ("port", "port", file.port.map { "\($0)" }), ("health-interval", "health_interval_s", file.healthIntervalSeconds.map { "\($0)" }),
+                ("state-dir", "state_dir", file.stateDirectory), ("install-root", "install_root", file.installRoot),
+                ("log-level", "log_level", file.logLevel),
+            ]
+            for (name, key, value) in shared {
+                if let value { settings[name] = (value, "\(key) in \(path)") }
+            }
+        }
+        for (name, variable) in variables {
+            if let value = environment[variable] { settings[name] = (value, variable) }
+        }
+        for (name, value) in flags { settings[name] = (value, "--\(name)") }
+
+        let level = try apply(settings, to: &configuration)
+        return .run(configuration, level)
+    }
+
+    /// Takes what only the config file sets: watched services, drivers, mount points, thresholds, installers.
+    private static func apply(_ file: NodeConfigFile, to configuration: inout NodeAgentConfiguration) {
+        if let services = file.services { configuration.services = services }
+        if let drivers = file.drivers { configuration.drivers = drivers }
+        if let mountPoints = file.mountPoints { configuration.mountPoints = mountPoints }
+        if let thresholds = file.thresholds {
+            if let value = thresholds.cpuPercent { configuration.thresholds.cpuPercent = value }
+            if let value = thresholds.memoryPercent { configuration.thresholds.memoryPercent = value }
+            if let value = thresholds.diskPercent { configuration.thresholds.diskPercent = value }
+            if let value = thresholds.temperature { configuration.thresholds.temperature = value }
+        }
+        if let pip = file.install?.pip { configuration.installCommands.pip = pip }
+        if let apt = file.install?.apt { configuration.installCommands.apt = apt }
+    }
+
+    /// Checks and takes the settings flags, variables and the file share; returns the log level.
+    private static func apply(
+        _ settings: [String: Setting], to configuration: inout NodeAgentConfiguration
+    ) throws(NodeCommandLineError) -> Logger.Level {
+        if let (server, source) = settings["server"] {
+            guard server.hasPrefix("coap://") else { throw NodeCommandLineError("\(source) must be a coap:// URI, not \(server)") }
             configuration.serverURI = server.hasSuffix("/") ? String(server.dropLast()) : server
         }
-        if let host = settings["host"] { configuration.host = host }
-        if let text = settings["port"] {
-            guard let port = UInt16(text) else { throw NodeCommandLineError("--port must be 0…65535, not \(text)") }
+        if let (nodeID, _) = settings["node-id"] { configuration.nodeID = nodeID }
+        if let (host, _) = settings["host"] { configuration.host = host }
+        if let (text, source) = settings["port"] {
+            guard let port = UInt16(text) else { throw NodeCommandLineError("\(source) must be 0…65535, not \(text)") }
             configuration.port = port
         }
-        if let text = settings["health-interval"] {
+        if let (text, source) = settings["health-interval"] {
             guard let seconds = Double(text), seconds.isFinite, seconds > 0, seconds <= 86_400 else {
-                throw NodeCommandLineError("--health-interval must be seconds in (0, 86400], not \(text)")
+                throw NodeCommandLineError("\(source) must be seconds in (0, 86400], not \(text)")
             }
             configuration.healthInterval = .milliseconds(Int((seconds * 1000).rounded()))
         }
+        for (name, keyPath) in [("state-dir", \NodeAgentConfiguration.stateDirectory), ("install-root", \.installRoot)] {
+            guard let (directory, source) = settings[name] else { continue }
+            guard directory.hasPrefix("/") else { throw NodeCommandLineError("\(source) must be an absolute path, not \(directory)") }
+            configuration[keyPath: keyPath] = directory
+        }
         var level = Logger.Level.info
-        if let text = settings["log-level"] {
-            guard let chosen = Logger.Level(name: text) else { throw NodeCommandLineError("unknown log level \(text)") }
+        if let (text, source) = settings["log-level"] {
+            guard let chosen = Logger.Level(name: text) else {
+                let names = Logger.Level.allCases.map(\.description).joined(separator: ", ")
+                throw NodeCommandLineError("\(source) must be one of \(names), not \(text)")
+            }
             level = chosen
         }
         do {
@@ -75,7 +134,7 @@ public enum NodeAgentCommandLine {
         } catch {
             throw NodeCommandLineError(error.detail)
         }
-        return .run(configuration, level)
+        return level
     }
 }
 

@@ -17,6 +17,14 @@ public struct NodeAgentConfiguration: Sendable, Equatable {
     public var thresholds: HealthThresholds
     /// Services to watch, by process name: one runs when a process with that name (its first 15 bytes) runs.
     public var services: [String]
+    /// Kernel modules whose presence the node reports (`/proc/modules`) in its system facts.
+    public var drivers: [String]
+    /// Where the agent keeps its job records, staged downloads and installed versions.
+    public var stateDirectory: String
+    /// The directory every `install_path` is resolved inside; `/` for the whole system.
+    public var installRoot: String
+    /// The programs the pip and apt installers run.
+    public var installCommands: InstallCommands
     /// How long one request to the server may take before it counts as unanswered.
     public var requestTimeout: Duration
     /// The wait before the first retry of a failed registration.
@@ -27,12 +35,14 @@ public struct NodeAgentConfiguration: Sendable, Equatable {
     public var retryMaxDelay: Duration
 
     /// Creates a configuration; by default (`nodeID` nil) the node is named after its host, listens on `[::]:5683`, reports every
-    /// 30 s on `/` with default thresholds, watches no services, and retries registration after 1, 2, 4… up to 60 s.
+    /// 30 s on `/` with default thresholds, watches no services, keeps its state in `/var/lib/fleet-node`, installs
+    /// relative to `/`, and retries registration after 1, 2, 4… up to 60 s.
     public init(
         serverURI: String = "coap://127.0.0.1:5683", nodeID: String? = nil, host: String = "::",
         port: UInt16 = 5683, healthInterval: Duration = .seconds(30), mountPoints: [String] = ["/"],
-        thresholds: HealthThresholds = HealthThresholds(), services: [String] = [],
-        requestTimeout: Duration = .seconds(10), retryInitialDelay: Duration = .seconds(1), retryFactor: Double = 2,
+        thresholds: HealthThresholds = HealthThresholds(), services: [String] = [], drivers: [String] = [],
+        stateDirectory: String = "/var/lib/fleet-node", installRoot: String = "/",
+        installCommands: InstallCommands = InstallCommands(), requestTimeout: Duration = .seconds(10), retryInitialDelay: Duration = .seconds(1), retryFactor: Double = 2,
         retryMaxDelay: Duration = .seconds(60)
     ) {
         self.serverURI = serverURI
@@ -43,6 +53,10 @@ public struct NodeAgentConfiguration: Sendable, Equatable {
         self.mountPoints = mountPoints
         self.thresholds = thresholds
         self.services = services
+        self.drivers = drivers
+        self.stateDirectory = stateDirectory
+        self.installRoot = installRoot
+        self.installCommands = installCommands
         self.requestTimeout = requestTimeout
         self.retryInitialDelay = retryInitialDelay
         self.retryFactor = retryFactor

@@ -12,4 +12,6 @@ public enum NodeAgentEvent: Sendable, Equatable {
     case forgotten
     /// A health report failed (`detail`); the next one follows after the health interval.
     case reportFailed(detail: String)
+    /// A job moved to `state` with `progress` (0…100).
+    case jobChanged(jobID: String, state: NodeUpdateState, progress: Double)
 }

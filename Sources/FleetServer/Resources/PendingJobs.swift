@@ -17,9 +17,10 @@ enum PendingJobs {
         let artifact = try creation.artifactID.flatMap { try context.store.artifact($0) }
         return UpdateAnnouncement(
             jobID: job.id, name: creation.name, version: creation.version, packageType: creation.packageType,
-            packages: creation.packages, artifactID: creation.artifactID, artifactSHA256: artifact?.sha256,
+            packages: creation.packages, artifactID: creation.artifactID, artifactName: artifact?.name,
+            artifactSHA256: artifact?.sha256,
             artifactSize: artifact?.size, artifactPath: artifact.map { "artifacts/\($0.id)" },
             installPath: creation.installPath, postInstall: creation.postInstall, healthCheck: creation.healthCheck,
-            commandTimeoutSeconds: creation.commandTimeoutSeconds)
+            commandTimeoutSeconds: creation.commandTimeoutSeconds, shell: creation.shell)
     }
 }
