@@ -24,13 +24,14 @@ import Testing
         #expect(end == .jobChanged(jobID: jobID, state: .succeeded, progress: 100))
 
         let installed = try Data(contentsOf: URL(fileURLWithPath: fleet.installRoot(of: "upd-file") + "/opt/app/app.bin"))
-        #expect([UInt8](installed) == content)
-        let status = try await fleet.get(JobStatus.self, "/updates/\(jobID)/status")
+        #expect(SHA256.hex(of: [UInt8](installed)) == SHA256.hex(of: content))
+        let status = try await awaitJobStatus(
+            fleet.client, "coap://127.0.0.1:\(fleet.port)/updates/\(jobID)/status", within: .seconds(10)) { $0.state.isFinal }
         #expect(status.state == .completed)
         #expect(status.nodes.first?.state == .succeeded)
-        let downloads = events.count {
-            if case .jobChanged(jobID, .downloading, _) = $0 { true } else { false }
+        let progress = events.items.compactMap { event -> Double? in
+            if case .jobChanged(jobID, .downloading, let progress) = event { progress } else { nil }
         }
-        #expect(downloads >= 11, "progress at least every 10 %")
+        #expect(Set(stride(from: 0.0, through: 100, by: 10)).isSubset(of: Set(progress)), "progress at every tenth: \(progress)")
     }
 }

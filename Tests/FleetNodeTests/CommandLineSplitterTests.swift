@@ -54,7 +54,7 @@ import Testing
         }
     }
 
-    @Test func textWithoutWordsIsRejected() {
+    @Test func textWithoutWordsIsRejected() throws {
         for text in ["", " \t\n "] {
             #expect(throws: CommandError.unparsable("no program in \"\(text)\"")) {
                 try CommandLineSplitter.arguments(of: text, shell: false)

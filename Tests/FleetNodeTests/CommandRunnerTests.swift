@@ -60,8 +60,15 @@ import Testing
         await #expect(throws: CommandError.notFound("sh")) {
             try await CommandRunner.run(Command(["sh", "-c", "true"], environment: ["PATH": "/nonexistent-fleet"]))
         }
-        await #expect(throws: CommandError.spawnFailed("/etc/hostname: Permission denied")) {
-            try await CommandRunner.run(Command(["/etc/hostname"]))
+    }
+
+    @Test func aFileWithoutExecutePermissionFailsToSpawn() async throws {
+        let directory = try HealthTestDirectory()
+        defer { directory.remove() }
+        try directory.write("#!/bin/sh\n", to: "plain")
+        let plain = directory.path + "/plain"
+        await #expect(throws: CommandError.spawnFailed("\(plain): Permission denied")) {
+            try await CommandRunner.run(Command([plain]))
         }
     }
 
@@ -133,17 +140,11 @@ import Testing
     }
 
     @Test func childrenStartWithNoBlockedSignalsAndDefaultHandling() async throws {
-        // Block in this thread and ignore SIGHUP in the process, as the agent might, around the spawn.
-        var blocked = sigset_t()
-        sigemptyset(&blocked)
-        sigaddset(&blocked, SIGTERM)
-        sigaddset(&blocked, SIGINT)
-        var previousMask = sigset_t()
-        pthread_sigmask(SIG_BLOCK, &blocked, &previousMask)
+        // Ignore SIGHUP for the process around the spawn, as a daemonised agent might. (Blocking signals in this
+        // thread would outlive the test: after the await it continues on another pool thread.)
         let previousHangUp = signal(SIGHUP, SIG_IGN)
         let result = try await CommandRunner.run(Command(["grep", "-E", "^Sig(Blk|Ign)", "/proc/self/status"]))
         signal(SIGHUP, previousHangUp)
-        pthread_sigmask(SIG_SETMASK, &previousMask, nil)
 
         let lines = result.output.split(separator: "\n")
         #expect(lines.first == "SigBlk:\t0000000000000000")
@@ -154,12 +155,15 @@ import Testing
     }
 
     @Test func leavesNoDescriptorsOpen() async throws {
+        let directory = try HealthTestDirectory()
+        defer { directory.remove() }
+        try directory.write("#!/bin/sh\n", to: "plain")
         let before = try Self.openDescriptorCount()
         let runs = 20
         for _ in 0..<runs {
             _ = try await CommandRunner.run(Command(["/bin/sh", "-c", "echo out; echo err >&2"]))
             _ = try await CommandRunner.run(Command(["sleep", "30"], timeout: .milliseconds(10)))
-            _ = try? await CommandRunner.run(Command(["/etc/hostname"]))
+            _ = try? await CommandRunner.run(Command([directory.path + "/plain"]))
             _ = try? await CommandRunner.run(Command(["fleet-no-such-program"]))
         }
         // Other suites running meanwhile open descriptors too; a leak in any path above would add `runs`.

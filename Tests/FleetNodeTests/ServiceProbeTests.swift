@@ -1,5 +1,6 @@
 import FleetNode
 import Foundation
+import Glibc
 import Testing
 
 @Suite struct ServiceProbeTests {
@@ -22,13 +23,14 @@ import Testing
         let name = "fleet-probe-" + UUID().uuidString.prefix(6)
         let link = directory.path + "/" + name
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "/bin/sleep")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: link)
-        process.arguments = ["30"]
-        try process.run()  // returns once the program has been executed, so its name is set
+        // glibc's posix_spawn returns once the child has executed the program, so its name is already set.
+        var pid = pid_t()
+        let argv = [strdup(link), strdup("30"), nil]
+        defer { for argument in argv { free(argument) } }
+        try #require(posix_spawn(&pid, link, nil, nil, argv, environ) == 0)
         defer {
-            process.terminate()
-            process.waitUntilExit()
+            kill(pid, SIGKILL)
+            waitpid(pid, nil, 0)
         }
         let invented = "fleet-invented-" + UUID().uuidString
         let states = await ServiceProbe.states(of: [name, invented, name])

@@ -160,7 +160,7 @@ struct BinaryDurabilityTests {
         let again = try Connection(port: port)
         defer { again.client.shutdown() }
         #expect(try await again.json("/nodes").array?.compactMap { $0["node_id"].string } == ["worker-03"])
-        #expect(server.exit.items.isEmpty, "restarting is not exiting")
+        #expect(server.child.exit.items.isEmpty, "restarting is not exiting")
 
         server.signal(SIGTERM)
         #expect(try await server.ended() == ExitStatus(exited: true, status: 0))

@@ -24,7 +24,8 @@ struct AgentUpdates: Sendable {
             timeout: configuration.requestTimeout, logger: logger)
         runner = UpdateRunner(
             journal: journal, installed: installed, reporter: reporter,
-            fetcher: ArtifactFetcher(client: client, serverURI: configuration.serverURI, stagingDirectory: "\(state)/staging"),
+            fetcher: ArtifactFetcher(client: client, serverURI: configuration.serverURI, stagingDirectory: "\(state)/staging",
+                                   logger: logger),
             context: InstallContext(
                 installRoot: configuration.installRoot, stateDirectory: state, commands: configuration.installCommands,
                 logger: logger),

@@ -353,7 +353,8 @@ private struct Supervision: Sendable {
             drained += capture.total - before
         }
 
-        let termination = timedOut ? .timedOut : reap()
+        let status = reap()
+        let termination = timedOut ? .timedOut : status
         close(output)
         channel.close()
         let (text, truncated) = capture.output

@@ -99,16 +99,24 @@ struct PipInstaller: Installer {
     private func restore(_ previous: [String: String?], job: UpdateAnnouncement) async -> String? {
         var failures: [String] = []
         for (name, version) in previous.sorted(by: { $0.key < $1.key }) {
-            let arguments: [String]
+            let common = ["--disable-pip-version-check", "--no-input"]
+            var attempts: [[String]]
             if let version {
-                arguments = ["install", "--disable-pip-version-check", "--no-input", "--no-deps", "--find-links", wheelDirectory,
-                             "\(name)==\(version)"]
+                // The kept wheel first, with no index to wait for; the index only when it is not kept.
+                let install = ["install"] + common + ["--no-deps", "--find-links", wheelDirectory, "\(name)==\(version)"]
+                attempts = [install + ["--no-index"], install]
             } else {
-                arguments = ["uninstall", "--disable-pip-version-check", "--no-input", "-y", name]
+                attempts = [["uninstall"] + common + ["-y", name]]
             }
-            if case .failed(let reason) = await context.runProgram(context.commands.pip + arguments, job: job) {
-                failures.append("\(name): \(reason)")
+            var failure: String?
+            for arguments in attempts {
+                guard case .failed(let reason) = await context.runProgram(context.commands.pip + arguments, job: job) else {
+                    failure = nil
+                    break
+                }
+                failure = reason
             }
+            if let failure { failures.append("\(name): \(failure)") }
         }
         if failures.isEmpty {
             context.logger.warning("\(job.jobID): restored \(previous.keys.sorted().joined(separator: ", "))")

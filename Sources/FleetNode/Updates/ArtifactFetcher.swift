@@ -9,6 +9,7 @@ struct ArtifactFetcher: Sendable {
     let client: CoAPClient
     let serverURI: String
     let stagingDirectory: String
+    let logger: Logger
 
     /// Where the artifact of `jobID` is staged.
     func stagingPath(for jobID: String) -> String {
@@ -50,7 +51,9 @@ struct ArtifactFetcher: Sendable {
     private func download(
         _ uri: String, to staged: String, size: Int, resume: Bool, progress: @escaping @Sendable (Int, Int) -> Void
     ) async throws {
-        if !resume || (FileDigest.size(ofFileAt: staged) ?? 0) < size || size == 0 {
+        let held = resume ? FileDigest.size(ofFileAt: staged) ?? 0 : 0
+        if held < size || size == 0 {
+            logger.info("fetching \(uri) into \(staged), holding \(held) of \(size) bytes")
             try await client.download(
                 uri, toFile: staged, resume: resume, timeout: .seconds(600 + size / 50_000),
                 progress: { progress($0.completed, $0.total ?? size) })

@@ -156,9 +156,12 @@ actor UpdateRunner {
         let (fractions, continuation) = AsyncStream.makeStream(of: Double.self, bufferingPolicy: .bufferingNewest(1))
         let reporting = Task {
             var reported = journal.record(job.jobID)?.progress ?? 0
-            for await percent in fractions where (percent / 10).rounded(.down) > (reported / 10).rounded(.down) {
-                reported = (percent / 10).rounded(.down) * 10
-                try? advance(job.jobID, to: .downloading, progress: reported)
+            // Every tenth crossed is recorded, even when a fast transfer crosses several at once.
+            for await percent in fractions {
+                while reported + 10 <= percent {
+                    reported = ((reported / 10).rounded(.down) + 1) * 10
+                    try? advance(job.jobID, to: .downloading, progress: reported)
+                }
             }
         }
         defer {
