@@ -1,6 +1,7 @@
 # CoAP Fleet — developer entry points.
 #   make run   installs what is missing, builds, starts the server
 #   make test  runs the whole suite
+#   make demo  builds, then rolls a file out to three local nodes (Examples/demo/demo.sh)
 
 SHELL := /bin/bash
 
@@ -15,7 +16,7 @@ PYTHON3 ?= python3
 
 .DEFAULT_GOAL := help
 
-.PHONY: help deps venv build run test clean
+.PHONY: help deps venv build run test demo clean
 
 help:
 	@echo "CoAP Fleet make targets:"
@@ -24,6 +25,7 @@ help:
 	@echo "  make build  deps + swift build -Xswiftc -warnings-as-errors"
 	@echo "  make run    deps + release build + start fleet-server on UDP port \$$PORT (default $(PORT)) with data in $(DATA_DIR)"
 	@echo "  make test   deps + venv + swift test (whole suite)"
+	@echo "  make demo   deps + debug build + server, 3 nodes and a file rollout on loopback (DEMO_KEEP=1 keeps its files)"
 	@echo "  make clean  swift package clean + remove $(VENV)"
 
 deps:
@@ -61,6 +63,12 @@ run: deps
 
 test: deps venv
 	FLEET_TEST_PYTHON=$(CURDIR)/$(VENV_PY) swift test -Xswiftc -warnings-as-errors
+
+# Debug build with the flags of `build` and `test`, so the three share one build cache.
+demo: deps
+	swift build -Xswiftc -warnings-as-errors --product fleet-server
+	swift build -Xswiftc -warnings-as-errors --product fleet-node
+	BIN_DIR="$$(swift build -Xswiftc -warnings-as-errors --show-bin-path)" Examples/demo/demo.sh
 
 clean:
 	swift package clean

@@ -64,7 +64,7 @@ cleanup() {
         done
         for pid in "${PIDS[@]}"; do
             if kill -0 "$pid" 2>/dev/null; then
-                echo "[demo] process $pid ignored SIGTERM; killing it" >&2
+                echo "[demo] process $pid still runs 5 s after SIGTERM; killing it" >&2
                 kill -KILL "$pid" 2>/dev/null || true
             fi
         done
@@ -102,7 +102,8 @@ coap() {
 # json EXPRESSION: evaluates a Python expression over the JSON on stdin (bound to `d`) and
 # prints the result; jq is not assumed.
 json() {
-    "$PYTHON3" -c 'import json, sys
+    "$PYTHON3" -c 'import json, signal, sys
+signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C: no traceback, the trap speaks
 d = json.load(sys.stdin)
 r = eval(sys.argv[1])
 print(r if isinstance(r, str) else json.dumps(r))' "$1"
@@ -111,6 +112,7 @@ print(r if isinstance(r, str) else json.dumps(r))' "$1"
 # --- 2. the server --------------------------------------------------------------------------
 
 say "working in $TMP"
+: >"$TMP/server.log" # exists before the server's shell opens it, for the loop below
 "$FLEET_SERVER" --host 127.0.0.1 --port 0 --data-dir "$TMP/server" >"$TMP/server.log" 2>&1 &
 SERVER_PID=$!
 PIDS+=("$SERVER_PID")
@@ -206,7 +208,7 @@ previous=""
 deadline=$((SECONDS + ROLLOUT_TIMEOUT_S))
 while ((SECONDS < deadline)); do
     if status=$(coap get "/updates/$JOB_ID/status" 2>"$TMP/poll.err"); then
-        shown=$("$PYTHON3" -c "import json, sys; d = json.load(sys.stdin)$render" <<<"$status")
+        shown=$("$PYTHON3" -c "import json, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); d = json.load(sys.stdin)$render" <<<"$status")
         if [[ $shown != "$previous" ]]; then
             say "progress"
             printf '%s\n' "$shown"

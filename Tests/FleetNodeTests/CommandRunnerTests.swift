@@ -34,12 +34,13 @@ import Testing
     @Test func startsInTheWorkingDirectory() async throws {
         let directory = try HealthTestDirectory()
         defer { directory.remove() }
-        try directory.write("#!/bin/sh\npwd -P\n", to: "where.sh")
-        #expect(chmod(directory.path + "/where.sh", 0o755) == 0)
+        // A link rather than a script written here: a child spawned meanwhile by another test could hold the
+        // script's write descriptor and make its execution fail with "Text file busy".
+        try FileManager.default.createSymbolicLink(atPath: directory.path + "/where", withDestinationPath: "/bin/pwd")
         let real = try #require(realpath(directory.path, nil))
         defer { free(real) }
         // A relative program is found in the working directory, as after `cd` in a shell.
-        let result = try await CommandRunner.run(Command(["./where.sh"], workingDirectory: directory.path))
+        let result = try await CommandRunner.run(Command(["./where", "-P"], workingDirectory: directory.path))
         #expect(result.output == String(cString: real) + "\n")
     }
 
@@ -152,6 +153,14 @@ import Testing
         for defaulted in [SIGINT, SIGTERM, SIGPIPE, SIGHUP] {
             #expect(ignored & (1 << UInt64(defaulted - 1)) == 0)
         }
+    }
+
+    @Test func childrenInheritOnlyTheirStandardDescriptors() async throws {
+        let stray = open("/dev/null", O_RDONLY)  // without O_CLOEXEC
+        defer { close(stray) }
+        #expect(stray > 2)
+        // `ls` itself opens the directory as 3.
+        #expect(try await CommandRunner.run(Command(["ls", "/proc/self/fd"])).output == "0\n1\n2\n3\n")
     }
 
     @Test func leavesNoDescriptorsOpen() async throws {

@@ -9,7 +9,8 @@ struct AgentUpdates: Sendable {
     let runner: UpdateRunner
     let reporter: ProgressReporter
 
-    /// Opens the state directory (created 0700 when missing) and builds the machinery on `client`.
+    /// Opens the state directory (created 0700 when missing), makes sure the install root exists
+    /// (job commands run in it) and builds the machinery on `client`.
     init(
         configuration: NodeAgentConfiguration, client: CoAPClient, logger: Logger,
         observer: @escaping @Sendable (NodeAgentEvent) -> Void
@@ -17,6 +18,7 @@ struct AgentUpdates: Sendable {
         let state = configuration.stateDirectory
         try DurableFile.makeDirectory(state)
         try DurableFile.makeDirectory("\(state)/staging")
+        try DurableFile.makeDirectory(configuration.installRoot, mode: 0o755)
         journal = try JobJournal(stateDirectory: state, logger: logger)
         installed = InstalledVersions(stateDirectory: state)
         reporter = ProgressReporter(

@@ -5,6 +5,7 @@ import Synchronization
 ///
 /// The child:
 /// - reads standard input from `/dev/null` and writes standard output and standard error into one pipe;
+/// - inherits no other descriptor of the agent (with glibc 2.34 or later);
 /// - starts with no blocked signals and default handling of `SIGINT`, `SIGTERM`, `SIGPIPE` and `SIGHUP`, whatever
 ///   the agent blocks or ignores (it blocks `SIGINT` and `SIGTERM` in every thread);
 /// - leads a process group of its own, so everything it starts can be ended together.
@@ -132,6 +133,9 @@ public enum CommandRunner {
         posix_spawn_file_actions_adddup2(&actions, output, 1)
         posix_spawn_file_actions_adddup2(&actions, output, 2)
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        // Descriptors the agent opened without close-on-exec (libraries' sockets) must not reach the child: a
+        // daemon restarted by an install would otherwise hold them, and the agent's port, for good.
+        if let closeFrom = GNUExtensions.addCloseFrom { _ = closeFrom(&actions, 300) }
         if let workingDirectory {
             guard let addChdir = GNUExtensions.addChdir else {
                 throw .spawnFailed("\(name): a working directory needs glibc 2.29 or later")
@@ -151,7 +155,7 @@ public enum CommandRunner {
         posix_spawnattr_setsigdefault(&attributes, &defaulted)
         posix_spawnattr_setpgroup(&attributes, 0)
         posix_spawnattr_setflags(
-            &attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
+            &attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
 
         let argv = arguments.map { strdup($0) } + [nil]
         let envp = environment.map { strdup($0) } + [nil]
@@ -214,6 +218,12 @@ private enum GNUExtensions {
     /// `pipe2(2)`: part of glibc since 2.9, so always there.
     static let pipe2 = unsafeBitCast(
         dlsym(nil, "pipe2"), to: (@convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32).self)
+
+    /// `posix_spawn_file_actions_addclosefrom_np(3)`: glibc 2.34 and later; nil before, and then the child
+    /// inherits whatever the agent opened without close-on-exec.
+    static let addCloseFrom = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np").map {
+        unsafeBitCast($0, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+    }
 
     /// `posix_spawn_file_actions_addchdir_np(3)`: glibc 2.29 and later (Debian 12 has 2.36); nil before.
     static let addChdir = dlsym(nil, "posix_spawn_file_actions_addchdir_np").map {
