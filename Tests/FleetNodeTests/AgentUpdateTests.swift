@@ -35,3 +35,65 @@ import Testing
         #expect(Set(stride(from: 0.0, through: 100, by: 10)).isSubset(of: Set(progress)), "progress at every tenth: \(progress)")
     }
 }
+
+/// The agent's `POST /updates/available`: validation, and a job announced twice runs once.
+@Suite struct AnnouncementEndpointTests {
+    private static let recordOnly = #"{"job_id":"job-once","name":"tools","version":"7","package_type":"pip"}"#
+
+    @Test(arguments: [
+        (#"{"job_id": "#, "invalid_json"),
+        (#"{"name":"x","version":"1","package_type":"pip"}"#, "missing_field"),
+        (#"{"job_id":"j1","name":"x","version":"1","package_type":"rpm"}"#, "invalid_value"),
+        (#"{"job_id":"j1","name":"x","version":1,"package_type":"pip"}"#, "wrong_type"),
+        (#"{"job_id":"j1","name":"x","version":"1","package_type":"file","artifact_id":"a1","install_path":"/x"}"#, "missing_field"),
+        (#"{"job_id":"j1","name":"x","version":"1","package_type":"file","artifact_id":"a1","artifact_sha256":"\#(String(repeating: "0", count: 64))","artifact_size":1,"artifact_path":"artifacts/a1","install_path":"/opt/../etc/passwd"}"#, "invalid_value"),
+        (#"["job"]"#, "wrong_type"),
+    ])
+    func badAnnouncementsAreRefusedAndRecordNothing(body: String, error: String) async throws {
+        let fleet = try AgentFleet()
+        defer { fleet.close() }
+        let agent = fleet.agent("ann-bad", events: Inbox<NodeAgentEvent>())
+        let port = try agent.start()
+        defer { agent.stop() }
+        let answer = try await fleet.send(.post, "/updates/available", json: body, base: "coap://127.0.0.1:\(port)")
+        #expect(answer.code == .badRequest)
+        let decoded = try JSONDecoder().decode(ErrorBody.self, from: Data(answer.payload))
+        #expect(decoded.error == error, "\(decoded.detail)")
+        #expect(!decoded.detail.isEmpty)
+        let records = try FileManager.default.contentsOfDirectory(atPath: fleet.stateDirectory(of: "ann-bad") + "/jobs")
+        #expect(records.isEmpty)
+    }
+
+    @Test func oversizedAndWrongMethodsGetTheirCodes() async throws {
+        let fleet = try AgentFleet()
+        defer { fleet.close() }
+        let agent = fleet.agent("ann-size", events: Inbox<NodeAgentEvent>())
+        let base = "coap://127.0.0.1:\(try agent.start())"
+        defer { agent.stop() }
+        let huge = #"{"job_id":"j1","name":"\#(String(repeating: "x", count: 20_000))"}"#
+        #expect(try await fleet.send(.post, "/updates/available", json: huge, base: base).code == .requestEntityTooLarge)
+        #expect(try await fleet.send(.get, "/updates/available", base: base).code == .methodNotAllowed)
+        #expect(try await fleet.send(.post, "/updates/elsewhere", json: "{}", base: base).code == .notFound)
+    }
+
+    @Test func aJobAnnouncedTwiceIsAcknowledgedTwiceAndRunOnce() async throws {
+        let fleet = try AgentFleet()
+        defer { fleet.close() }
+        let events = Inbox<NodeAgentEvent>()
+        let agent = fleet.agent("ann-once", events: events)
+        let base = "coap://127.0.0.1:\(try agent.start())"
+        defer { agent.stop() }
+        let first = try await fleet.send(.post, "/updates/available", json: Self.recordOnly, base: base)
+        #expect(first.code == .changed)
+        #expect(first.text.contains(#""status":"accepted""#))
+        _ = try await events.first(within: .seconds(10), "the job's end") { $0.finishes("job-once") }
+        let second = try await fleet.send(.post, "/updates/available", json: Self.recordOnly, base: base)
+        #expect(second.code == .changed)
+        #expect(second.text.contains(#""status":"known""#))
+        let system = try await fleet.get(NodeSystemInfo.self, "/system", base: base)
+        #expect(system.installedVersions["tools"] == "7")
+        // "known" is answered without queueing anything, so one run is all there can be.
+        let runs = events.count { if case .jobChanged("job-once", .installing, _) = $0 { true } else { false } }
+        #expect(runs == 1)
+    }
+}

@@ -2,18 +2,19 @@ import CoAPCore
 @testable import FleetNode
 import FleetModel
 import Foundation
-import Glibc
 import Testing
 import TestSupport
 
 @Suite("apt installer")
 struct AptInstallerTests {
-    /// Writes an executable shell script `name` with `body` into `directory`; returns its path.
-    static func script(_ body: String, named name: String, in directory: String) throws -> String {
+    /// Writes a shell script `name` with `body` into `directory` and returns the apt invocation running it.
+    ///
+    /// The script is run as `/bin/sh <script>` rather than executed itself: a child spawned meanwhile by a
+    /// concurrent test could hold the script's write descriptor and make its execution fail with "Text file busy".
+    static func script(_ body: String, named name: String, in directory: String) throws -> [String] {
         let path = "\(directory)/\(name)"
         try Data("#!/bin/sh\n\(body)\n".utf8).write(to: URL(fileURLWithPath: path))
-        #expect(chmod(path, 0o755) == 0)
-        return path
+        return ["/bin/sh", path]
     }
 
     static func context(apt: [String], in directory: String) -> InstallContext {
@@ -39,7 +40,7 @@ struct AptInstallerTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let apt = try Self.script(
             "echo 'E: Unable to locate package pkg-missing' >&2\nexit 100", named: "fake-apt", in: directory)
-        let installer = AptInstaller(context: Self.context(apt: [apt], in: directory))
+        let installer = AptInstaller(context: Self.context(apt: apt, in: directory))
 
         let outcome = await installer.apply(Self.job(packages: ["pkg-missing"]), artifact: nil, rollback: .none)
         guard case .failed(let message) = outcome else {
@@ -71,7 +72,7 @@ struct AptInstallerTests {
         let apt = try Self.script(
             "printf '%s\\n' \"$@\" > '\(arguments)'\nprintf '%s' \"${DEBIAN_FRONTEND-unset}\" > '\(frontend)'",
             named: "fake-apt", in: directory)
-        let installer = AptInstaller(context: Self.context(apt: [apt], in: directory))
+        let installer = AptInstaller(context: Self.context(apt: apt, in: directory))
 
         let outcome = await installer.apply(Self.job(packages: ["pkg1", "pkg2"]), artifact: nil, rollback: .none)
         #expect(outcome == .succeeded)
@@ -85,7 +86,7 @@ struct AptInstallerTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let arguments = directory + "/argv"
         let apt = try Self.script("printf '%s\\n' \"$@\" > '\(arguments)'", named: "fake-apt", in: directory)
-        let installer = AptInstaller(context: Self.context(apt: [apt, "-o", "Dpkg::Use-Pty=0"], in: directory))
+        let installer = AptInstaller(context: Self.context(apt: apt + ["-o", "Dpkg::Use-Pty=0"], in: directory))
 
         let outcome = await installer.apply(Self.job(packages: ["pkg1=1.2-3"]), artifact: nil, rollback: .none)
         #expect(outcome == .succeeded)
@@ -96,7 +97,7 @@ struct AptInstallerTests {
         let directory = try makeTemporaryDirectory("apt-installer")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let apt = try Self.script("exit 0", named: "fake-apt", in: directory)
-        let installer = AptInstaller(context: Self.context(apt: [apt], in: directory))
+        let installer = AptInstaller(context: Self.context(apt: apt, in: directory))
 
         let outcome = await installer.apply(
             Self.job(packages: ["pkg1"], healthCheck: "false"), artifact: nil, rollback: .none)

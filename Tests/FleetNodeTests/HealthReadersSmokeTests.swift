@@ -35,3 +35,24 @@ import Testing
         .trimmingCharacters(in: .whitespacesAndNewlines)
     #expect(ProcessScanner.runningNames().contains(own))
 }
+
+@Test func cpuFigureRisesUnderABusyLoop() throws {
+    var sampler = CPUSampler()
+    let start = sampler.busyPercent()
+    #expect(start != nil)
+    // Every core spins for 400 ms; the loops end by themselves.
+    let cores = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+    let deadline = ContinuousClock.now + .milliseconds(400)
+    let finished = DispatchGroup()
+    for _ in 0..<cores {
+        finished.enter()
+        Thread.detachNewThread {
+            var spins = 0
+            while ContinuousClock.now < deadline { spins &+= 1 }
+            finished.leave()
+        }
+    }
+    finished.wait()
+    let busy = sampler.busyPercent() ?? 0
+    #expect(busy >= 60, "all \(cores) cores spinning, yet the CPU figure is \(busy) %")
+}
