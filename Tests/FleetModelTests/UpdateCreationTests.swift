@@ -123,13 +123,22 @@ struct UpdateCreationTests {
     @Test func everyFieldRoundTripsWithSnakeCaseKeys() throws {
         let creation = UpdateCreation(
             name: "fw", version: "2.0", packageType: .firmware, targetNodes: ["n1"], artifactID: "fw-2",
-            installPath: "/boot/fw.img", postInstall: "sync", healthCheck: "true", commandTimeoutSeconds: 30
+            installPath: "/boot/fw.img", postInstall: "sync", healthCheck: "true", commandTimeoutSeconds: 30, shell: true
         )
         let object = try encodedObject(creation)
         #expect(Set(object.keys) == [
             "name", "version", "package_type", "target_nodes", "artifact_id", "install_path", "post_install",
-            "health_check", "command_timeout_s",
+            "health_check", "command_timeout_s", "shell",
         ])
         #expect(try Payload.decode(UpdateCreation.self, from: Payload.encode(creation)) == creation)
+    }
+
+    @Test func shellDefaultsToFalse() throws {
+        let creation = try Payload.decode(
+            UpdateCreation.self, from: Array(#"{"name":"u","version":"1","package_type":"pip","target_nodes":["all"]}"#.utf8))
+        #expect(creation.shell == false)
+        let withShell = try Payload.decode(
+            UpdateCreation.self, from: Array(#"{"name":"u","version":"1","package_type":"pip","target_nodes":["all"],"shell":true}"#.utf8))
+        #expect(withShell.shell)
     }
 }

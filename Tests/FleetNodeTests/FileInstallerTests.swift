@@ -312,4 +312,32 @@ struct FileInstallerTests {
         #expect(FileInstallSandbox.content(sandbox.target) == "old content\n")
         #expect(FileInstallSandbox.mode(sandbox.target) == 0o700)
     }
+
+    @Test func aRetryAfterACrashThatFollowedACompletedRollbackKeepsTheOldVersion() async throws {
+        // The first attempt's health check failed and the previous version was renamed back; the agent died
+        // before recording `rolled_back`, so after the restart apply runs again with the same rollback point.
+        let sandbox = try FileInstallSandbox()
+        defer { sandbox.remove() }
+        try sandbox.installExisting("old content\n", mode: 0o755)
+        let artifact = try sandbox.artifact("new content\n")
+        let job = sandbox.job(healthCheck: "false")
+
+        let rollback = try await sandbox.installer.prepare(job, artifact: artifact)
+        guard case .rolledBack = await sandbox.installer.apply(job, artifact: artifact, rollback: rollback) else {
+            Issue.record("the first attempt should roll back")
+            return
+        }
+        #expect(FileInstallSandbox.content(sandbox.target) == "old content\n")
+
+        let retry = await sandbox.installer.apply(job, artifact: artifact, rollback: rollback)
+        guard case .rolledBack = retry else {
+            Issue.record("expected rolledBack on the retry, got \(retry)")
+            // Fall through: what matters most is that the old version survived.
+            #expect(FileInstallSandbox.content(sandbox.target) == "old content\n")
+            #expect(FileInstallSandbox.mode(sandbox.target) == 0o755)
+            return
+        }
+        #expect(FileInstallSandbox.content(sandbox.target) == "old content\n")
+        #expect(FileInstallSandbox.mode(sandbox.target) == 0o755)
+    }
 }

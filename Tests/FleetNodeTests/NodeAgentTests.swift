@@ -33,7 +33,6 @@ import Testing
         _ = try await events.first(within: .seconds(10), "2 more reports", occurrence: reported + 2) { $0.isReported }
         let after = try await fleet.get(NodeMetrics.self, "/nodes/agent-reg/metrics").samples.count
         #expect(after >= before + 2)
-        #expect(await agent.pendingJobs.isEmpty)
     }
 
     @Test func registersAgainWhenTheServerForgetsTheNode() async throws {
@@ -107,6 +106,7 @@ import Testing
         #expect(links.text.contains("</health>"))
         #expect(links.text.contains("rt=\"fleet.node.health\""))
         #expect(links.text.contains("</system>"))
+        #expect(links.text.contains("</updates/available>"))
         #expect(links.text.contains("ct=50"))
 
         let missing = try await fleet.send(.get, "/nope", base: base)
@@ -116,29 +116,6 @@ import Testing
         let wrongMethod = try await fleet.send(.post, "/health", json: "{}", base: base)
         #expect(wrongMethod.code == .methodNotAllowed)
         #expect(try Payload.decode(ErrorBody.self, from: wrongMethod.payload).error == "method_not_allowed")
-    }
-
-    @Test func keepsThePendingJobsOfTheLatestAnswer() async throws {
-        let fleet = try AgentFleet()
-        defer { fleet.close() }
-        let events = Inbox<NodeAgentEvent>()
-        let agent = fleet.agent("agent-jobs", events: events)
-        try agent.start()
-        defer { agent.stop() }
-        _ = try await events.first(within: .seconds(10), "registration") { $0.isRegistered }
-
-        let creation = try await fleet.send(
-            .post, "/updates",
-            json: #"{"name":"tools","version":"1.0","package_type":"pip","target_nodes":["agent-jobs"],"packages":["x==1"]}"#)
-        #expect(creation.code == .created)
-        let job = try Payload.decode(JobCreated.self, from: creation.payload)
-        // The agent does not take announcements yet, so the job stays pending and comes with the next answer.
-        let install = try await fleet.send(.post, "/updates", json: #"{"action":"install","job_id":"\#(job.jobID)"}"#)
-        #expect(install.code == .changed)
-        _ = try await events.first(within: .seconds(10), "a report listing the job") { event in
-            if case .reported(let answer) = event { answer.pendingJobs.contains { $0.jobID == job.jobID } } else { false }
-        }
-        #expect(await agent.pendingJobs.contains { $0.jobID == job.jobID })
     }
 
     @Test func stopIsIdempotentAndTheAgentCanStartAgain() async throws {

@@ -22,7 +22,8 @@ enum AgentEndpoint {
         ) { [weak agent] _ in
             guard let agent else { return gone }
             return AgentResponses.json(
-                NodeSystemInfo(facts: SystemFacts.read(), agentVersion: FleetVersion.current, installedVersions: agent.installedVersions()))
+                NodeSystemInfo(facts: SystemFacts.read(), agentVersion: FleetVersion.current, installedVersions: agent.installedVersions(),
+                               drivers: LoadedModules.report(agent.configuration.drivers)))
         }
         router.on(
             .post, "updates/available",

@@ -19,6 +19,13 @@ public final class NodeAgent: Sendable {
     private let logger: Logger
     private let observer: @Sendable (NodeAgentEvent) -> Void
     private let state: Mutex<State>
+    /// The services' states of the latest probe, read by the health collector.
+    private let serviceStates = ServiceStates()
+
+    /// The latest states of the watched services, shared with the health collector.
+    private final class ServiceStates: Sendable {
+        let latest = Mutex<[String: Bool]>([:])
+    }
 
     /// What a started agent holds.
     private struct Running {
@@ -34,7 +41,6 @@ public final class NodeAgent: Sendable {
         var running: Running?
         var collector: HealthCollector
         var latestReport: HealthReport?
-        var pendingJobs: [UpdateAnnouncement] = []
     }
 
     /// Creates a stopped agent; `observer` hears of every registration and report, on the agent's task.
@@ -45,21 +51,16 @@ public final class NodeAgent: Sendable {
         self.configuration = configuration
         self.logger = logger
         self.observer = observer
-        let services = configuration.services
+        let serviceStates = self.serviceStates
         let collector = HealthCollector(
             mountPoints: configuration.mountPoints, thresholds: configuration.thresholds,
-            servicesStatus: { Self.servicesStatus(services) })
+            servicesStatus: { serviceStates.latest.withLock { $0 } })
         self.state = Mutex(State(collector: collector))
     }
 
     /// The port the agent's endpoint is bound to while it runs (the chosen one for a configured port 0); nil when stopped.
     public var port: UInt16? {
         state.withLock { $0.running?.port }
-    }
-
-    /// The jobs the server listed in `pending_jobs` of its latest answer to a registration or health report.
-    public var pendingJobs: [UpdateAnnouncement] {
-        get async { state.withLock { $0.pendingJobs } }
     }
 
     /// Binds the agent's endpoint and starts registering and reporting; returns the bound port.
@@ -166,6 +167,8 @@ public final class NodeAgent: Sendable {
                     continue
                 }
             }
+            let services = await ServiceProbe.states(of: configuration.services)
+            serviceStates.latest.withLock { $0 = services }
             let report = state.withLock { state in
                 let report = state.collector.collect(nodeID: configuration.nodeID)
                 state.latestReport = report
@@ -201,9 +204,8 @@ public final class NodeAgent: Sendable {
         return try Payload.decode(NodeAcknowledgement.self, from: response.payload)
     }
 
-    /// Keeps the jobs an answer lists as pending, and takes each valid one on.
+    /// Takes on each valid job an answer lists as pending (known ones are not run twice).
     private func record(_ answer: NodeAcknowledgement, _ updates: AgentUpdates) {
-        state.withLock { $0.pendingJobs = answer.pendingJobs }
         for job in answer.pendingJobs {
             do {
                 try job.validate()
@@ -219,19 +221,12 @@ public final class NodeAgent: Sendable {
         let facts = SystemFacts.read()
         return NodeRegistration(
             nodeID: configuration.nodeID, hostname: facts.hostname, status: "online", services: configuration.services,
+            drivers: LoadedModules.report(configuration.drivers).filter(\.value).keys.sorted(),
             systemInfo: [
                 "os": .string(facts.os), "arch": .string(facts.architecture), "kernel": .string(facts.kernel),
                 "cpu_count": .number(Double(facts.cpuCount)),
             ],
             coapPort: Int(port), healthIntervalSeconds: configuration.healthIntervalSeconds,
             agentVersion: FleetVersion.current, installedVersions: versions)
-    }
-
-    /// Whether each of `services` runs: a process with its name (the kernel keeps 15 bytes of it) is running.
-    private static func servicesStatus(_ services: [String]) -> [String: Bool] {
-        guard !services.isEmpty else { return [:] }
-        let running = ProcessScanner.runningNames()
-        return Dictionary(services.map { ($0, running.contains(String(decoding: $0.utf8.prefix(15), as: UTF8.self))) },
-                          uniquingKeysWith: { first, _ in first })
     }
 }

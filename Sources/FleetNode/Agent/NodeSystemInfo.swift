@@ -20,9 +20,11 @@ public struct NodeSystemInfo: Codable, Sendable, Equatable {
     public var agentVersion: String
     /// `installed_versions`: what the node has installed, name to version.
     public var installedVersions: [String: String]
+    /// `drivers`: each configured kernel module and whether it is loaded.
+    public var drivers: [String: Bool]
 
-    /// Creates the answer from a node's facts and the agent's versions.
-    public init(facts: SystemFacts, agentVersion: String, installedVersions: [String: String]) {
+    /// Creates the answer from a node's facts, the agent's versions and its configured drivers' states.
+    public init(facts: SystemFacts, agentVersion: String, installedVersions: [String: String], drivers: [String: Bool] = [:]) {
         hostname = facts.hostname
         os = facts.os
         kernel = facts.kernel
@@ -33,6 +35,7 @@ public struct NodeSystemInfo: Codable, Sendable, Equatable {
         uptimeSeconds = facts.uptimeSeconds
         self.agentVersion = agentVersion
         self.installedVersions = installedVersions
+        self.drivers = drivers
     }
 
     enum CodingKeys: String, CodingKey {
@@ -46,5 +49,6 @@ public struct NodeSystemInfo: Codable, Sendable, Equatable {
         case uptimeSeconds = "uptime_s"
         case agentVersion = "agent_version"
         case installedVersions = "installed_versions"
+        case drivers
     }
 }

@@ -135,7 +135,7 @@ public enum CommandRunner {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         // Descriptors the agent opened without close-on-exec (libraries' sockets) must not reach the child: a
         // daemon restarted by an install would otherwise hold them, and the agent's port, for good.
-        if let closeFrom = GNUExtensions.addCloseFrom { _ = closeFrom(&actions, 300) }
+        if let closeFrom = GNUExtensions.addCloseFrom { _ = closeFrom(&actions, 3) }
         if let workingDirectory {
             guard let addChdir = GNUExtensions.addChdir else {
                 throw .spawnFailed("\(name): a working directory needs glibc 2.29 or later")
@@ -155,7 +155,7 @@ public enum CommandRunner {
         posix_spawnattr_setsigdefault(&attributes, &defaulted)
         posix_spawnattr_setpgroup(&attributes, 0)
         posix_spawnattr_setflags(
-            &attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+            &attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
 
         let argv = arguments.map { strdup($0) } + [nil]
         let envp = environment.map { strdup($0) } + [nil]
@@ -193,12 +193,12 @@ public enum CommandRunner {
     }
 
     /// The system's text for an `errno` value.
-    fileprivate static func reason(_ code: Int32) -> String {
+    private static func reason(_ code: Int32) -> String {
         String(cString: strerror(code))
     }
 
     /// Closes every descriptor given.
-    fileprivate static func closeAll(_ descriptors: Int32...) {
+    private static func closeAll(_ descriptors: Int32...) {
         for descriptor in descriptors { close(descriptor) }
     }
 }
@@ -279,8 +279,8 @@ private final class ControlChannel: Sendable {
 private struct Supervision: Sendable {
     /// How the supervision is ending the child's process group.
     private enum Ending {
-        /// Not at all (yet).
-        case none
+        /// Not yet: the child runs.
+        case running
         /// `SIGTERM` was sent; `SIGKILL` follows at the instant given.
         case terminating(killAt: ContinuousClock.Instant)
         /// `SIGKILL` was sent.
@@ -310,7 +310,7 @@ private struct Supervision: Sendable {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.chunkSize, alignment: 1)
         defer { buffer.deallocate() }
         var outputOpen = true
-        var ending = Ending.none
+        var ending = Ending.running
         var timedOut = false
         var exited = false
 
@@ -318,11 +318,11 @@ private struct Supervision: Sendable {
             let now = ContinuousClock.now
             let wakeAt: ContinuousClock.Instant?
             switch ending {
-            case .none where now >= deadline:
+            case .running where now >= deadline:
                 timedOut = true
                 ending = terminate(now: now)
                 continue
-            case .none:
+            case .running:
                 wakeAt = deadline
             case .terminating(let killAt) where now >= killAt:
                 kill(-pid, SIGKILL)
@@ -342,7 +342,7 @@ private struct Supervision: Sendable {
             for event in channel.receive() {
                 switch event {
                 case .exited: exited = true
-                case .cancelled: if case .none = ending { ending = terminate(now: ContinuousClock.now) }
+                case .cancelled: if case .running = ending { ending = terminate(now: ContinuousClock.now) }
                 }
             }
         }

@@ -42,6 +42,7 @@ struct FileInstaller: Installer {
         guard let installPath = job.installPath, let artifact else { return .failed("the job has no install_path or artifact") }
         let target = context.resolve(installPath)
         guard case .file(let previous) = rollback else { return .failed("the rollback record is not a file's") }
+        if let previous, let failure = Self.keep(previous, of: target) { return .failed("\(failure); nothing installed") }
         if let failure = Self.replace(target, with: artifact, modeFrom: previous) {
             return .failed("\(failure); nothing installed")
         }
@@ -52,6 +53,17 @@ struct FileInstaller: Installer {
         }
         context.logger.warning("\(job.jobID): \(failure); previous version of \(target) restored")
         return .rolledBack("\(failure); previous version restored")
+    }
+
+    /// Makes sure the previous version is kept at `previous` before `target` is replaced. It is
+    /// gone only when a rollback renamed it back and the agent stopped before recording that;
+    /// then `target` is that previous version, and is linked there again. Nil on success.
+    private static func keep(_ previous: String, of target: String) -> String? {
+        guard access(previous, F_OK) != 0, access(target, F_OK) == 0 else { return nil }
+        guard link(target, previous) == 0 else {
+            return "cannot keep the previous version as \(previous): \(String(cString: strerror(errno)))"
+        }
+        return nil
     }
 
     /// Writes `source` to `<target>.fleet-new`, flushes it and renames it over `target`; the
