@@ -67,23 +67,8 @@ final class AgentFleet: Sendable {
     /// The install root of the agent of `nodeID`.
     func installRoot(of nodeID: String) -> String { "\(directory)/\(nodeID)/root" }
 
-    /// Uploads `bytes` as an artifact named `name`.
-    func upload(_ bytes: [UInt8], name: String) async throws -> ArtifactInfo {
-        let answer = try await client.send(CoAPClientRequest(
-            method: .post, uri: try CoAPURI("coap://127.0.0.1:\(port)/artifacts?name=\(name)"), contentFormat: .octetStream,
-            payload: bytes, timeout: .seconds(30)))
-        return try JSONDecoder().decode(ArtifactInfo.self, from: Data(answer.payload))
-    }
-
-    /// Creates the job `json` describes and triggers its install; returns its id.
-    func createAndInstall(_ json: String) async throws -> String {
-        let created = try await send(.post, "/updates", json: json)
-        try #require(created.code == .created, "create answered \(created.code): \(created.text)")
-        let jobID = try JSONDecoder().decode(JobCreated.self, from: Data(created.payload)).jobID
-        let installed = try await send(.post, "/updates", json: #"{"action":"install","job_id":"\#(jobID)"}"#)
-        try #require(installed.code == .changed, "install answered \(installed.code): \(installed.text)")
-        return jobID
-    }
+    /// The server's base URI.
+    var serverURI: String { "coap://127.0.0.1:\(port)" }
 
     /// Sends a request to the server (or to `base` when given) and returns the answer, 2.xx or not.
     func send(

@@ -17,16 +17,15 @@ import Testing
         _ = try await events.first(within: .seconds(10), "registration") { $0.isRegistered }
 
         let content = testBytes(count: 300_000)
-        let artifact = try await fleet.upload(content, name: "app.bin")
-        let jobID = try await fleet.createAndInstall(Seed.fileJob(["upd-file"], artifactID: artifact.artifactID)
+        let artifact = try await FleetRequests.upload(fleet.client, fleet.serverURI, content, name: "app.bin")
+        let jobID = try await FleetRequests.createAndInstall(fleet.client, fleet.serverURI, Seed.fileJob(["upd-file"], artifactID: artifact.artifactID)
             .replacingOccurrences(of: #""post_install":"systemctl restart app","health_check":"systemctl is-active app","#, with: ""))
         let end = try await events.first(within: .seconds(20), "the job's end") { $0.finishes(jobID) }
         #expect(end == .jobChanged(jobID: jobID, state: .succeeded, progress: 100))
 
         let installed = try Data(contentsOf: URL(fileURLWithPath: fleet.installRoot(of: "upd-file") + "/opt/app/app.bin"))
         #expect(SHA256.hex(of: [UInt8](installed)) == SHA256.hex(of: content))
-        let status = try await awaitJobStatus(
-            fleet.client, "coap://127.0.0.1:\(fleet.port)/updates/\(jobID)/status", within: .seconds(10)) { $0.state.isFinal }
+        let status = try await FleetRequests.awaitJob(fleet.client, fleet.serverURI, jobID, within: .seconds(10))
         #expect(status.state == .completed)
         #expect(status.nodes.first?.state == .succeeded)
         let progress = events.items.compactMap { event -> Double? in

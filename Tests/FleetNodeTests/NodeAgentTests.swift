@@ -62,7 +62,8 @@ import Testing
         let agent = NodeAgent(
             configuration: NodeAgentConfiguration(
                 serverURI: "coap://127.0.0.1:\(serverPort)", nodeID: "agent-late", host: "127.0.0.1", port: 0,
-                healthInterval: .milliseconds(100), requestTimeout: .milliseconds(300),
+                healthInterval: .milliseconds(100), stateDirectory: "\(directory)/state", installRoot: "\(directory)/root",
+                requestTimeout: .milliseconds(300),
                 retryInitialDelay: .milliseconds(20), retryMaxDelay: .milliseconds(200)),
             observer: { events.put($0) })
         try agent.start()

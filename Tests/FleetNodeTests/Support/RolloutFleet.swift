@@ -60,26 +60,19 @@ final class RolloutFleet: Sendable {
 
     /// Uploads `bytes` as an artifact named `name`.
     func upload(_ bytes: [UInt8], name: String) async throws -> ArtifactInfo {
-        let answer = try await client.send(CoAPClientRequest(
-            method: .post, uri: try CoAPURI("\(serverURI)/artifacts?name=\(name)"), contentFormat: .octetStream,
-            payload: bytes, timeout: .seconds(60)))
-        return try JSONDecoder().decode(ArtifactInfo.self, from: Data(answer.payload))
+        try await FleetRequests.upload(client, serverURI, bytes, name: name)
     }
 
     /// Creates the job `json` describes and triggers its install; returns its id.
     func createAndInstall(_ json: String) async throws -> String {
-        let created = try await client.post("\(serverURI)/updates", payload: Array(json.utf8), contentFormat: .json)
-        let jobID = try JSONDecoder().decode(JobCreated.self, from: Data(created.payload)).jobID
-        _ = try await client.post(
-            "\(serverURI)/updates", payload: Array(#"{"action":"install","job_id":"\#(jobID)"}"#.utf8), contentFormat: .json)
-        return jobID
+        try await FleetRequests.createAndInstall(client, serverURI, json)
     }
 
     /// Observes the job's status until `done` holds for it (by default: a final job state).
     func awaitJob(
         _ jobID: String, within timeout: Duration = .seconds(60), until done: @escaping @Sendable (JobStatus) -> Bool = { $0.state.isFinal }
     ) async throws -> JobStatus {
-        try await awaitJobStatus(client, "\(serverURI)/updates/\(jobID)/status", within: timeout, until: done)
+        try await FleetRequests.awaitJob(client, serverURI, jobID, within: timeout, until: done)
     }
 
     /// The SHA-256 of the file `installPath` as installed on `nodeID`, or nil when absent
