@@ -168,7 +168,7 @@ import Testing
         defer { directory.remove() }
         try directory.write("#!/bin/sh\n", to: "plain")
         let before = Self.openPipeCount()
-        let runs = 60
+        let runs = 200
         for _ in 0..<runs {
             _ = try await CommandRunner.run(Command(["/bin/sh", "-c", "echo out; echo err >&2"]))
             _ = try await CommandRunner.run(Command(["sleep", "30"], timeout: .milliseconds(10)))
