@@ -83,11 +83,7 @@ final class ServerCore: EventLoopDriver, @unchecked Sendable {
             if let pki = credentials.pki { try configurePKI(pki) }
         }
         for endpoint in configuration.endpoints {
-            var address = try SocketAddress.resolve(host: endpoint.host, port: endpoint.port)
-            if endpoint.port == 0 { coap_address_set_port(&address, try SocketAddress.freePort(for: address)) }
-            guard let created = coap_new_endpoint(context, &address, endpoint.isSecure ? COAP_PROTO_DTLS : COAP_PROTO_UDP) else {
-                throw CoAPError(.transport, "cannot listen on \(endpoint.host) port \(endpoint.port) (\(endpoint.isSecure ? "DTLS" : "UDP"))")
-            }
+            let created = try bind(endpoint)
             boundEndpoints.append(CoAPServer.BoundEndpoint(
                 isSecure: endpoint.isSecure, host: endpoint.host, port: Self.boundPort(of: created) ?? endpoint.port))
         }
@@ -100,6 +96,21 @@ final class ServerCore: EventLoopDriver, @unchecked Sendable {
         registerHandlers(on: unknown)
         coap_add_resource(context, unknown)
         unknownResource = unknown
+    }
+
+    /// How many ports a `port: 0` endpoint tries before giving up.
+    private static let ephemeralAttempts = 8
+
+    /// Creates libcoap's endpoint for `endpoint`. For port 0 a free port is chosen first; another
+    /// socket may take it before libcoap binds it, so a few fresh ports are tried.
+    private func bind(_ endpoint: CoAPServer.Endpoint) throws(CoAPError) -> OpaquePointer {
+        let proto = endpoint.isSecure ? COAP_PROTO_DTLS : COAP_PROTO_UDP
+        for _ in 0..<(endpoint.port == 0 ? Self.ephemeralAttempts : 1) {
+            var address = try SocketAddress.resolve(host: endpoint.host, port: endpoint.port)
+            if endpoint.port == 0 { coap_address_set_port(&address, try SocketAddress.freePort(for: address)) }
+            if let created = coap_new_endpoint(context, &address, proto) { return created }
+        }
+        throw CoAPError(.transport, "cannot listen on \(endpoint.host) port \(endpoint.port) (\(endpoint.isSecure ? "DTLS" : "UDP"))")
     }
 
     private func configurePSK(_ psk: PSKServerCredentials) throws(CoAPError) {
