@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "FleetStore", targets: ["FleetStore"]),
         .library(name: "FleetServer", targets: ["FleetServer"]),
         .library(name: "FleetNode", targets: ["FleetNode"]),
+        .library(name: "FleetCLI", targets: ["FleetCLI"]),
         .executable(name: "fleet-server", targets: ["fleet-server"]),
         .executable(name: "fleet-node", targets: ["fleet-node"]),
         .executable(name: "fleetctl", targets: ["fleetctl"]),
@@ -50,7 +51,9 @@ let package = Package(
         .target(name: "FleetNode", dependencies: ["CoAPCore", "FleetModel"], swiftSettings: sharedSettings),
         .executableTarget(name: "fleet-server", dependencies: ["FleetServer"], swiftSettings: sharedSettings),
         .executableTarget(name: "fleet-node", dependencies: ["FleetNode", "CoAPCore", "FleetModel"], swiftSettings: sharedSettings),
-        .executableTarget(name: "fleetctl", dependencies: ["CoAPCore", "FleetModel"], swiftSettings: sharedSettings),
+        // fleetctl's commands, argument parsing and output, as a library the thin executable runs.
+        .target(name: "FleetCLI", dependencies: ["CoAPCore", "FleetModel"], swiftSettings: sharedSettings),
+        .executableTarget(name: "fleetctl", dependencies: ["FleetCLI"], swiftSettings: sharedSettings),
 
         // Examples: tiny real programs on CoAPCore, built by the package and run by a test.
         .executableTarget(
@@ -66,9 +69,12 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: sharedSettings),
         .testTarget(name: "CoAPCoreTests", dependencies: ["CoAPCore", "TestSupport"], swiftSettings: sharedSettings),
         .testTarget(name: "FleetModelTests", dependencies: ["FleetModel", "TestSupport"], swiftSettings: sharedSettings),
-        .testTarget(name: "FleetStoreTests", dependencies: ["FleetStore"], swiftSettings: sharedSettings),
+        .testTarget(name: "FleetStoreTests", dependencies: ["FleetStore", "TestSupport"], swiftSettings: sharedSettings),
         .testTarget(
             name: "FleetNodeTests", dependencies: ["FleetNode", "FleetServer", "CoAPCore", "FleetModel", "TestSupport"],
+            swiftSettings: sharedSettings),
+        .testTarget(
+            name: "FleetCLITests", dependencies: ["FleetCLI", "FleetModel", "CoAPCore", "TestSupport"],
             swiftSettings: sharedSettings),
         .testTarget(
             name: "FleetServerTests", dependencies: ["FleetServer", "CoAPCore", "FleetModel", "TestSupport"], swiftSettings: sharedSettings),

@@ -20,32 +20,30 @@ struct TestPKI {
 func withBackgroundProcess<Result: Sendable>(
     _ executable: String, _ arguments: [String], _ body: (AsyncStream<String>) async throws -> Result
 ) async throws -> Result {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = FileHandle.nullDevice
-    process.standardInput = FileHandle.nullDevice
+    let process = try ChildProcess(executable, arguments)
     let (lines, continuation) = AsyncStream<String>.makeStream()
-    let (ended, endedContinuation) = AsyncStream<Void>.makeStream()
-    process.terminationHandler = { _ in endedContinuation.finish() }
-    try process.run()
-    readLines(output.fileHandleForReading, line: { continuation.yield($0) }, end: { continuation.finish() })
+    // Ends when the program's output closes, which it does when the program ends.
+    let relay = Task {
+        var occurrence = 1
+        while let line = try? await process.lines.first(within: .seconds(3600), "a line", occurrence: occurrence) {
+            continuation.yield(line)
+            occurrence += 1
+        }
+        continuation.finish()
+    }
     let result: Swift.Result<Result, any Error>
     do {
         result = .success(try await body(lines))
     } catch {
         result = .failure(error)
     }
-    process.terminate()
+    process.signal(SIGTERM)
     // A program that ignores SIGTERM gets SIGKILL after 5 s.
-    let killer = Task {
-        try await Task.sleep(for: .seconds(5))
-        kill(process.processIdentifier, SIGKILL)
+    if (try? await process.ended(within: .seconds(5))) == nil {
+        process.kill9()
+        _ = try? await process.ended()
     }
-    for await _ in ended {}
-    killer.cancel()
+    await relay.value
     return try result.get()
 }
 

@@ -174,7 +174,8 @@ struct ServerClientTests {
             try await client.get("coap://127.0.0.1:\(port)/test", timeout: .milliseconds(1500))
         }
         #expect(error?.kind == .timeout || error?.kind == .transport)
-        #expect(ContinuousClock.now - start < .seconds(5))
+        // Far below CoAP's 93 s of retransmissions, with room for a suite loading both cores.
+        #expect(ContinuousClock.now - start < .seconds(10))
     }
 
     @Test func cancellingTheTaskEndsTheCall() async throws {

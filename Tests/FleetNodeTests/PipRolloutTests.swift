@@ -9,6 +9,7 @@ import Testing
 @Suite struct PipRolloutTests {
     @Test func aWheelIsInstalledAndAFailedCheckRestoresThePreviousVersion() async throws {
         let fleet = try await RolloutFleet()
+        defer { fleet.close() }
         let venv = "\(fleet.directory)/venv"
         let made = try await run("/usr/bin/python3", ["-m", "venv", venv], timeout: .seconds(120))
         try #require(made.status == 0, "python3 -m venv: \(made.error)")
@@ -29,7 +30,6 @@ import Testing
         #expect(node.state == .rolledBack)
         #expect(node.error?.contains("health check failed: exit status 4") == true, "\(node.error ?? "no error")")
         #expect(try await importedVersion(python) == "1.0", "the previous version is back")
-        await fleet.close()
     }
 
     /// Builds `name-version` with Tests/Fixtures/make-wheel.py and returns its bytes.

@@ -8,6 +8,7 @@ import Testing
 @Suite(.serialized) struct RolloutTests {
     @Test func aFourMebibyteFileReachesEveryNodeByteIdentical() async throws {
         let fleet = try await RolloutFleet()
+        defer { fleet.close() }
         let nodes = ["roll-a", "roll-b", "roll-c"]
         for node in nodes { try await fleet.startNode(node) }
         try await fleet.awaitRegistered(nodes)
@@ -28,11 +29,11 @@ import Testing
         let summaries = try await fleet.client.get("\(fleet.serverURI)/nodes")
         let listed = try JSONDecoder().decode([NodeSummary].self, from: Data(summaries.payload))
         #expect(listed.first { $0.nodeID == "roll-a" }?.installedVersions["app"] == "1.0")
-        await fleet.close()
     }
 
     @Test func anArtifactWhoseDigestDoesNotMatchIsRefusedAndNothingIsInstalled() async throws {
         let fleet = try await RolloutFleet()
+        defer { fleet.close() }
         try await fleet.startNode("roll-tamper")
         try await fleet.awaitRegistered(["roll-tamper"])
         let content = testBytes(count: 200_000)
@@ -51,11 +52,11 @@ import Testing
         #expect(node.state == .failed)
         #expect(node.error?.contains("SHA-256 mismatch") == true, "\(node.error ?? "no error")")
         #expect(fleet.installedDigest("/opt/app/app.bin", on: "roll-tamper") == nil)
-        await fleet.close()
     }
 
     @Test func aFailingHealthCheckRollsBackToThePreviousFile() async throws {
         let fleet = try await RolloutFleet()
+        defer { fleet.close() }
         try await fleet.startNode("roll-back")
         try await fleet.awaitRegistered(["roll-back"])
         let first = testBytes(count: 50_000, seed: 1)
@@ -74,11 +75,11 @@ import Testing
         #expect(node.error?.contains("health check failed: exit status 3") == true, "\(node.error ?? "no error")")
         #expect(node.error?.contains("probe failed") == true, "the command's output is reported")
         #expect(fleet.installedDigest("/opt/app/app.bin", on: "roll-back") == SHA256.hex(of: first))
-        await fleet.close()
     }
 
     @Test func aNodeKilledMidDownloadResumesWhereItStopped() async throws {
         let fleet = try await RolloutFleet()
+        defer { fleet.close() }
         try await fleet.startNode("roll-resume")
         try await fleet.awaitRegistered(["roll-resume"])
         let content = testBytes(count: 16 << 20, seed: 3)
@@ -100,11 +101,11 @@ import Testing
         let status = try await fleet.awaitJob(jobID)
         #expect(status.nodes.first?.state == .succeeded)
         #expect(fleet.installedDigest("/opt/app/app.bin", on: "roll-resume") == SHA256.hex(of: content))
-        await fleet.close()
     }
 
     @Test func aNodeOfflineAtInstallTimeInstallsWhenItReturns() async throws {
         let fleet = try await RolloutFleet()
+        defer { fleet.close() }
         try await fleet.startNode("roll-away")
         try await fleet.awaitRegistered(["roll-away"])
         try fleet.node("roll-away").signal(SIGTERM)
@@ -122,6 +123,5 @@ import Testing
         let status = try await fleet.awaitJob(jobID)
         #expect(status.nodes.first?.state == .succeeded)
         #expect(fleet.installedDigest("/opt/app/app.bin", on: "roll-away") == SHA256.hex(of: content))
-        await fleet.close()
     }
 }

@@ -1,5 +1,6 @@
 import FleetStore
 import Foundation
+import TestSupport
 import Testing
 
 /// Committed transactions survive `kill -9` of the process that wrote them.
@@ -59,21 +60,12 @@ import Testing
     @Test func committedTransactionsSurviveKill9() async throws {
         try await withTemporaryDirectory { directory in
             let path = "\(directory)/crash.sqlite"
-            let child = Process()
-            child.executableURL = URL(fileURLWithPath: "/proc/self/exe")
-            child.arguments = ["--testing-library", "swift-testing", "--filter", "DurabilityTests/crashWriter"]
-            child.environment = ProcessInfo.processInfo.environment.merging([Self.crashWriterVariable: path]) { $1 }
-            let output = Pipe()
-            child.standardOutput = output
-            child.standardError = FileHandle.nullDevice
-            child.standardInput = FileHandle.nullDevice
-            let (ended, endedContinuation) = AsyncStream<Void>.makeStream()
-            child.terminationHandler = { _ in endedContinuation.finish() }
-            try child.run()
-
-            let committed = await readCommittedTransactions(output.fileHandleForReading, killing: child.processIdentifier)
-            for await _ in ended {}
-            #expect(child.terminationReason == .uncaughtSignal && child.terminationStatus == SIGKILL)
+            let child = try ChildProcess(
+                "/proc/self/exe", ["--testing-library", "swift-testing", "--filter", "DurabilityTests/crashWriter"],
+                environment: [Self.crashWriterVariable: path])
+            let committed = try await committedTransactions(of: child)
+            let end = try await child.ended(within: .seconds(30))
+            #expect(end == ExitStatus(exited: false, status: SIGKILL))
             #expect(committed.count >= Self.transactionsBeforeKill)
             #expect(committed == Array(1...Int64(committed.count)))
 
@@ -90,25 +82,14 @@ import Testing
 
     /// The transactions the child reported, read until its output ends; the child is killed
     /// with SIGKILL once ``transactionsBeforeKill`` have been reported (lines already in the pipe
-    /// are still read). Reads on a thread of its own, not the cooperative pool's.
-    private func readCommittedTransactions(_ handle: FileHandle, killing pid: Int32) async -> [Int64] {
-        await withCheckedContinuation { continuation in
-            Thread.detachNewThread {
-                var committed: [Int64] = []
-                var pending = Data()
-                while case let chunk = handle.availableData, !chunk.isEmpty {
-                    pending.append(chunk)
-                    while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-                        let line = String(decoding: pending[pending.startIndex..<newline], as: UTF8.self)
-                        pending.removeSubrange(pending.startIndex...newline)
-                        if line.hasPrefix("committed "), let txn = Int64(line.dropFirst("committed ".count)) {
-                            committed.append(txn)
-                            if committed.count == Self.transactionsBeforeKill { kill(pid, SIGKILL) }
-                        }
-                    }
-                }
-                continuation.resume(returning: committed)
-            }
-        }
+    /// are still read).
+    private func committedTransactions(of child: ChildProcess) async throws -> [Int64] {
+        let isCommit: @Sendable (String) -> Bool = { $0.hasPrefix("committed ") }
+        _ = try await child.lines.first(within: .seconds(60), "enough commits", occurrence: Self.transactionsBeforeKill, where: isCommit)
+        child.kill9()
+        _ = try await child.ended(within: .seconds(30))
+        // Nothing matches: this returns when the reader finishes the inbox at the output's end.
+        _ = try? await child.lines.first(within: .seconds(30), "the end of the output") { _ in false }
+        return child.lines.items.filter(isCommit).compactMap { Int64($0.dropFirst("committed ".count)) }
     }
 }

@@ -13,18 +13,16 @@ public struct ExitStatus: Sendable, Equatable {
     }
 }
 
-/// One of the package's own executables, run with Foundation's `Process` so the test holds its
-/// pid. Its output lines (stdout, and stderr too when asked) and its end arrive in inboxes.
-public final class ChildProcess: @unchecked Sendable {
-    // @unchecked: `process` is only kept alive here; its end is learned through `exit`.
+/// One of the package's own executables (or any program) running beside a test. Its output
+/// lines (stdout, and stderr too when asked) and its end arrive in inboxes.
+public final class ChildProcess: Sendable {
     /// The lines the process printed.
     public let lines = Inbox<String>()
     /// How it ended, once it has.
     public let exit = Inbox<ExitStatus>()
-    private let process: Process
-    private let name: String
     /// The process id.
     public let pid: Int32
+    private let name: String
 
     /// The path of the package's built executable `name` (debug build).
     public static func binary(_ name: String) -> String { "\(repositoryRoot)/.build/debug/\(name)" }
@@ -34,29 +32,27 @@ public final class ChildProcess: @unchecked Sendable {
     public init(
         _ executable: String, _ arguments: [String], environment: [String: String] = [:], mergeStandardError: Bool = false
     ) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        let channel = try SpawnedProcess.makeChannel()
+        let spawned: SpawnedProcess
+        do {
+            spawned = try SpawnedProcess(
+                executable, arguments, environment: environment, stdout: channel.write,
+                stderr: mergeStandardError ? channel.write : nil)
+        } catch {
+            close(channel.read)
+            close(channel.write)
+            throw error
         }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = mergeStandardError ? output : FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        let exit = self.exit
-        process.terminationHandler = { process in
-            exit.put(ExitStatus(exited: process.terminationReason == .exit, status: process.terminationStatus))
-        }
-        try process.run()
-        pid = process.processIdentifier
-        self.process = process
+        close(channel.write)
+        pid = spawned.pid
         name = URL(fileURLWithPath: executable).lastPathComponent
         let lines = self.lines
-        readLines(output.fileHandleForReading, line: { lines.put($0) }, end: { lines.finish() })
+        let exit = self.exit
+        readLines(FileHandle(fileDescriptor: channel.read, closeOnDealloc: true), line: { lines.put($0) }, end: { lines.finish() })
+        Thread.detachNewThread { exit.put(spawned.waitForExit()) }
     }
 
-    /// Sends a signal while the process runs.
+    /// Sends a signal while the process runs (not after it was reaped: its pid may be reused).
     public func signal(_ signal: Int32) {
         if exit.count(where: { _ in true }) == 0 { kill(pid, signal) }
     }

@@ -15,31 +15,33 @@ public struct ProcessResult: Sendable {
     public let error: String
 }
 
-/// Runs a program to completion (bounded by `timeout`) and captures what it printed.
+/// Runs a program to completion (bounded by `timeout`: then it gets SIGKILL) and captures
+/// what it printed. `status` is the exit status, or the signal that ended it.
 public func run(_ executable: String, _ arguments: [String], timeout: Duration = .seconds(60)) async throws -> ProcessResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    let output = Pipe()
-    let error = Pipe()
-    process.standardOutput = output
-    process.standardError = error
-    process.standardInput = FileHandle.nullDevice
-    let finished = AsyncStream<Void>.makeStream()
-    process.terminationHandler = { _ in finished.continuation.finish() }
-    try process.run()
+    let output = try SpawnedProcess.makeChannel()
+    let errors = try SpawnedProcess.makeChannel()
+    let spawned: SpawnedProcess
+    do {
+        spawned = try SpawnedProcess(executable, arguments, stdout: output.write, stderr: errors.write)
+    } catch {
+        for descriptor in [output.read, output.write, errors.read, errors.write] { close(descriptor) }
+        throw error
+    }
+    close(output.write)
+    close(errors.write)
     // Read while it runs so a full pipe cannot block it; on threads of their own, since a
     // blocking read would starve the (two-thread) cooperative pool the test itself needs.
-    async let out = readToEnd(output.fileHandleForReading)
-    async let err = readToEnd(error.fileHandleForReading)
+    async let out = readToEnd(FileHandle(fileDescriptor: output.read, closeOnDealloc: true))
+    async let err = readToEnd(FileHandle(fileDescriptor: errors.read, closeOnDealloc: true))
     let watchdog = Task {
         try await Task.sleep(for: timeout)
-        process.terminate()
+        kill(spawned.pid, SIGKILL)
     }
-    for await _ in finished.stream {}
+    let status = await withCheckedContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(returning: spawned.waitForExit()) }
+    }
     watchdog.cancel()
-    return ProcessResult(status: process.terminationStatus,
-                         output: String(decoding: await out, as: UTF8.self),
+    return ProcessResult(status: status.status, output: String(decoding: await out, as: UTF8.self),
                          error: String(decoding: await err, as: UTF8.self))
 }
 

@@ -81,14 +81,11 @@ final class RolloutFleet: Sendable {
         FileManager.default.contents(atPath: installRoot(of: nodeID) + installPath).map { SHA256.hex(of: [UInt8]($0)) }
     }
 
-    /// Stops every process and removes the directory.
-    func close() async {
-        for node in nodes.value.values {
-            node.signal(SIGTERM)
-            if (try? await node.ended(within: .seconds(5))) == nil { node.kill9() }
-        }
+    /// Stops every process and removes the directory; synchronous, for `defer` on every path
+    /// (a failed expectation must not leave processes behind).
+    func close() {
+        for node in nodes.value.values { node.signal(SIGTERM) }
         server.signal(SIGTERM)
-        if (try? await server.ended(within: .seconds(5))) == nil { server.kill9() }
         client.shutdown()
         try? FileManager.default.removeItem(atPath: directory)
     }

@@ -1,0 +1,108 @@
+import FleetModel
+import Foundation
+
+/// `fleetctl updates create|list|install|status|cancel`.
+enum UpdateCommands {
+    static func create(_ context: CommandContext) async throws(FleetClientError) -> ExitCode {
+        let arguments = context.arguments
+        guard let type = PackageType(rawValue: arguments.value("type") ?? "") else {
+            throw .usage("--type must be one of \(PackageType.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        var artifactID = arguments.value("artifact")
+        if let file = arguments.value("file") {
+            guard artifactID == nil else { throw .usage("give --artifact or --file, not both") }
+            let uploaded = try await context.client.upload(
+                file: file, name: (file as NSString).lastPathComponent, progress: ArtifactCommands.progressBar(context))
+            ArtifactCommands.endProgress(context)
+            artifactID = try context.decode(ArtifactInfo.self, uploaded).artifactID
+        }
+        let packages = arguments.values("packages").flatMap { $0.split(separator: ",").map(String.init) }
+        let targets = (arguments.value("targets") ?? UpdateCreation.allNodes).split(separator: ",").map(String.init)
+        var creation = UpdateCreation(
+            name: arguments.value("name") ?? "", version: arguments.value("version") ?? "", packageType: type, targetNodes: targets,
+            packages: packages.isEmpty ? nil : packages, artifactID: artifactID, installPath: arguments.value("install-path"),
+            postInstall: arguments.value("post-install"), healthCheck: arguments.value("health-check"),
+            shell: arguments.flag("shell"))
+        if let text = arguments.value("command-timeout") {
+            guard let seconds = Int(text) else { throw .usage("--command-timeout must be whole seconds, not \(text)") }
+            creation.commandTimeoutSeconds = seconds
+        }
+        let payload = try await context.client.post("updates", json: creation)
+        try context.show(payload, as: JobCreated.self) { created in
+            "created job \(created.jobID) (\(creation.name) \(creation.version), \(type.rawValue), "
+                + "targets \(targets.joined(separator: ", ")))\(artifactID.map { ", artifact \($0)" } ?? "")\n"
+        }
+        return .success
+    }
+
+    static func list(_ context: CommandContext) async throws(FleetClientError) -> ExitCode {
+        let payload = try await context.client.get("updates")
+        try context.show(payload, as: [JobStatus].self) { jobs in
+            var table = TextTable(columns: [
+                .init(header: "job"), .init(header: "name"), .init(header: "version"), .init(header: "type"),
+                .init(header: "state"), .init(header: "nodes"), .init(header: "created"),
+            ])
+            for job in jobs {
+                let succeeded = job.nodes.filter { $0.state == .succeeded }.count
+                table.append([
+                    job.jobID, job.name, job.version, job.packageType.rawValue, context.style.stateColored(job.state.rawValue),
+                    "\(succeeded)/\(job.nodes.count) succeeded", context.ago(job.createdAt),
+                ])
+            }
+            return table.render(style: context.style)
+        }
+        return .success
+    }
+
+    static func install(_ context: CommandContext) async throws(FleetClientError) -> ExitCode {
+        try await action("install", context) { "job \($0.jobID) is \($0.state.rawValue) on \($0.nodes.count) nodes" }
+    }
+
+    static func cancel(_ context: CommandContext) async throws(FleetClientError) -> ExitCode {
+        try await action("cancel", context) { "job \($0.jobID) is \($0.state.rawValue)" }
+    }
+
+    /// One job's status, or with `--watch` its status as it changes until the job is finished:
+    /// then 0 when every node succeeded, 1 otherwise.
+    static func status(_ context: CommandContext) async throws(FleetClientError) -> ExitCode {
+        let job = context.arguments.positional("JOB")
+        guard context.arguments.flag("watch") else {
+            let payload = try await context.client.post("updates", json: ["action": "status", "job_id": job])
+            try context.show(payload, as: JobStatus.self) { render($0, context) }
+            return .success
+        }
+        var finished: JobStatus?
+        try await Watch.follow("updates/\(job)/status", context) { payload throws(FleetClientError) in
+            let status = try context.decode(JobStatus.self, payload)
+            if status.state.isFinal { finished = status }
+            return (render(status, context), status.state.isFinal)
+        }
+        guard let finished else { throw .unreachable("the server stopped sending the status of \(job)") }
+        return finished.nodes.allSatisfy { $0.state == .succeeded } && !finished.nodes.isEmpty ? .success : .serverError
+    }
+
+    /// The headline and one row per node, with a progress bar on a terminal.
+    static func render(_ job: JobStatus, _ context: CommandContext) -> String {
+        let style = context.style
+        let headline = "job \(job.jobID) \(job.name) \(job.version) (\(job.packageType.rawValue)): "
+            + "\(style.stateColored(job.state.rawValue)), updated \(context.ago(job.updatedAt))\n"
+        var table = TextTable(columns: [
+            .init(header: "node"), .init(header: "state"), .init(header: "progress"), .init(header: "error", maxWidth: 60),
+        ])
+        for node in job.nodes {
+            let progress = style.isTerminal
+                ? ProgressBar.render(percent: node.progress, width: 20) : "\(Int(node.progress.rounded()))%"
+            table.append([node.nodeID, style.stateColored(node.state.rawValue), progress, node.error ?? ""])
+        }
+        return headline + table.render(style: style)
+    }
+
+    private static func action(
+        _ action: String, _ context: CommandContext, human: (JobStatus) -> String
+    ) async throws(FleetClientError) -> ExitCode {
+        let job = context.arguments.positional("JOB")
+        let payload = try await context.client.post("updates", json: ["action": action, "job_id": job])
+        try context.show(payload, as: JobStatus.self) { human($0) + "\n" }
+        return .success
+    }
+}
