@@ -12,7 +12,7 @@ public enum FleetCtl {
         do {
             result = try ArgumentParser.parse(arguments, commands: CommandCatalog.specs, globals: GlobalOptions.specs)
         } catch {
-            output.error("fleetctl: \(error.message)\n\n\(usage(for: error.commandPath))")
+            output.error("fleetctl: \(error.message)\n\n\(shortUsage(for: error.commandPath))")
             return .usage
         }
         switch result {
@@ -66,13 +66,20 @@ public enum FleetCtl {
     private static func report(_ error: FleetClientError, command: ParsedCommand, output: any OutputSink) -> ExitCode {
         switch error {
         case .usage(let message):
-            output.error("fleetctl: \(message)\n\n\(HelpText.command(command.command, globals: GlobalOptions.specs))")
+            output.error("fleetctl: \(message)\n\n\(shortUsage(for: command.command.path))")
         case .server(let code, let name, let detail):
             output.error("fleetctl: \(detail) (\(code) \(name))\n")
         case .unreachable(let reason), .local(let reason):
             output.error("fleetctl: \(reason)\n")
         }
         return error.exitCode
+    }
+
+    /// What a usage error shows: a command's usage line and where its help is, or the help of
+    /// a group or of fleetctl as a whole.
+    private static func shortUsage(for path: [String]) -> String {
+        guard let spec = CommandCatalog.specs.first(where: { $0.path == path }) else { return usage(for: path) }
+        return "\(spec.usage)\nrun 'fleetctl \(path.joined(separator: " ")) --help' for its options\n"
     }
 
     /// The help for `path`: the overview, a group's commands, or one command.

@@ -109,6 +109,10 @@ enum Sample {
             #expect(command.flag("watch"))
             #expect(command.positional("JOB") == "j1")
         }
+        // A cluster of short flags may end in an option taking the rest as its value.
+        #expect(try parse(["updates", "status", "j1", "-wt5"]) == .run(
+            ParsedCommand(command: Sample.status, flags: ["watch"], positionals: ["JOB": "j1"]),
+            globals: ParsedOptions(values: ["timeout": ["5"]])))
     }
 
     @Test func doubleDashEndsTheOptions() throws {
@@ -225,6 +229,7 @@ enum Sample {
             "option '--json' does not take a value", commandPath: ["nodes", "list"]))
         #expect(failure(["updates", "status", "j1", "--watch=yes"]) == UsageError(
             "option '--watch' does not take a value", commandPath: ["updates", "status"]))
+        #expect(failure(["--version=2"]) == UsageError("option '--version' does not take a value", commandPath: []))
     }
 
     @Test func positionalArgumentsMissingExtraOrNotAmongTheChoices() {

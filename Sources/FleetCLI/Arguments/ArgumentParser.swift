@@ -34,9 +34,11 @@ private struct Parse {
     /// Whether the command is settled (a positional argument or one of its options came), so
     /// further words are positional arguments even if a longer command would match.
     var settled = false
+    /// The command's own options, the global ones and the positional arguments so far.
     var options = ParsedOptions()
     var globalOptions = ParsedOptions()
     var positionals: [String] = []
+    /// Whether `--help` or `--version` came.
     var help = false
     var version = false
 
@@ -64,15 +66,12 @@ private struct Parse {
 
     /// A word that is not an option: a command word, or a positional argument.
     mutating func word(_ word: String) throws(UsageError) {
-        if !settled {
-            if !table.nextWords(after: path).contains(word) {
-                guard command != nil else { throw unknownCommand(word) }
-                settled = true
-            } else {
-                path.append(word)
-                return
-            }
+        if !settled, table.nextWords(after: path).contains(word) {
+            path.append(word)
+            return
         }
+        guard command != nil else { throw unknownCommand(word) }
+        settled = true
         positionals.append(word)
     }
 
@@ -81,15 +80,15 @@ private struct Parse {
         let body = argument.dropFirst(2)
         let name = String(body.prefix { $0 != "=" })
         let inline = body.firstIndex(of: "=").map { String(body[body.index(after: $0)...]) }
-        let builtIn = name == "help" || (name == "version" && path.isEmpty)
-        let option = builtIn ? nil : lookUp { $0.name == name }
-        guard builtIn || option != nil else { throw unknownOption("--\(name)") }
-        guard let option, option.takesValue else {
-            if inline != nil {
-                throw UsageError("option '--\(name)' does not take a value", commandPath: path)
-            }
-            if let option { record(option, value: nil) } else if name == "help" { help = true } else { version = true }
+        if name == "help" || (name == "version" && path.isEmpty) {
+            guard inline == nil else { throw valueForFlag("--\(name)") }
+            if name == "help" { help = true } else { version = true }
             return
+        }
+        guard let option = lookUp({ $0.name == name }) else { throw unknownOption("--\(name)") }
+        guard option.takesValue else {
+            guard inline == nil else { throw valueForFlag("--\(name)") }
+            return record(option, value: nil)
         }
         let value = if let inline { inline } else { try value(for: "--\(name)", option, &rest) }
         record(option, value: value)
@@ -159,6 +158,10 @@ private struct Parse {
         return ParsedCommand(
             command: command, values: options.values, flags: options.flags,
             positionals: Dictionary(uniqueKeysWithValues: zip(specs.map(\.name), positionals)))
+    }
+
+    func valueForFlag(_ spelled: String) -> UsageError {
+        UsageError("option '\(spelled)' does not take a value", commandPath: path)
     }
 
     func unknownOption(_ spelled: String) -> UsageError {

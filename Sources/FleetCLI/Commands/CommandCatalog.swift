@@ -47,9 +47,9 @@ enum CommandCatalog {
         Entry(spec: CommandSpec(
             path: ["updates", "create"], summary: "create an update job (then `updates install` it)",
             options: [
-                .value("name", valueName: "NAME", help: "the update's name (required)"),
-                .value("version", valueName: "VERSION", help: "the version it installs (required)"),
-                .value("type", valueName: "TYPE", help: "pip, file, firmware or apt (required)"),
+                .value("name", valueName: "NAME", help: "the update's name", required: true),
+                .value("version", valueName: "VERSION", help: "the version it installs", required: true),
+                .value("type", valueName: "TYPE", help: "pip, file, firmware or apt", required: true),
                 .value("packages", valueName: "PKG", help: "packages to install, comma-separated or repeated", repeatable: true),
                 .value("artifact", valueName: "ID", help: "a stored artifact to install"),
                 .value("file", valueName: "PATH", help: "a file to upload first and install"),

@@ -17,7 +17,7 @@ enum HealthCommands {
     /// The headline and one row per node.
     static func summary(of health: FleetHealth, _ context: CommandContext) -> String {
         let style = context.style
-        let headline = "fleet \(style.stateColored(health.status.rawValue)): \(health.total) nodes, "
+        let headline = "fleet \(style.stateColored(health.status.rawValue)): \(health.total) node\(health.total == 1 ? "" : "s"), "
             + "\(health.healthy) healthy, \(health.unhealthy) unhealthy, \(health.offline) offline\n"
         var table = TextTable(columns: [
             .init(header: "node"), .init(header: "state"), .init(header: "cpu", alignment: .right),

@@ -11,7 +11,7 @@ enum NodeCommands {
             ])
             for node in nodes {
                 table.append([
-                    node.nodeID, node.hostname ?? "-", "\(node.ipAddress ?? "-"):\(node.coapPort)",
+                    node.nodeID, node.hostname ?? "-", "\(node.address ?? node.ipAddress ?? "-"):\(node.coapPort)",
                     context.style.stateColored(node.online ? "online" : "offline"), node.agentVersion ?? "-",
                     versions(node.installedVersions), context.ago(node.lastSeen),
                 ])
@@ -42,7 +42,7 @@ enum NodeCommands {
             ("node", node.nodeID),
             ("status", style.stateColored(node.online ? "online" : "offline") + ", last seen " + context.ago(node.lastSeen)),
             ("hostname", node.hostname ?? ""),
-            ("address", "\(node.ipAddress ?? "-"):\(node.coapPort)"),
+            ("address", "\(node.address ?? node.ipAddress ?? "-"):\(node.coapPort)"),
             ("agent", node.agentVersion ?? ""),
             ("reports every", "\(node.healthIntervalSeconds) s"),
             ("services", node.services.joined(separator: ", ")),

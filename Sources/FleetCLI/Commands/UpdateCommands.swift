@@ -55,7 +55,7 @@ enum UpdateCommands {
     }
 
     static func install(_ context: CommandContext) async throws(FleetClientError) -> ExitCode {
-        try await action("install", context) { "job \($0.jobID) is \($0.state.rawValue) on \($0.nodes.count) nodes" }
+        try await action("install", context) { "job \($0.jobID) is \($0.state.rawValue) on \($0.nodes.count) node\($0.nodes.count == 1 ? "" : "s")" }
     }
 
     static func cancel(_ context: CommandContext) async throws(FleetClientError) -> ExitCode {

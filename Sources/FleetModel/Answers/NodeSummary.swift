@@ -27,10 +27,14 @@ public struct NodeSummary: Codable, Sendable, Equatable {
     public var lastSeen: String
     /// `online`: heard from recently enough (see ``NodeLiveness``).
     public var online: Bool
+    /// `address`: where the server last heard the node from (its source address), which
+    /// announcements go to; nil when not known.
+    public var address: String?
 
     /// Creates a summary from a registration and what the server knows.
     public init(
-        registration: NodeRegistration, lastSeen: String, online: Bool, installedVersions: [String: String]? = nil
+        registration: NodeRegistration, lastSeen: String, online: Bool, installedVersions: [String: String]? = nil,
+        address: String? = nil
     ) {
         self.nodeID = registration.nodeID
         self.hostname = registration.hostname
@@ -45,6 +49,7 @@ public struct NodeSummary: Codable, Sendable, Equatable {
         self.installedVersions = installedVersions ?? registration.installedVersions
         self.lastSeen = lastSeen
         self.online = online
+        self.address = address
     }
 
     enum CodingKeys: String, CodingKey {
@@ -61,5 +66,6 @@ public struct NodeSummary: Codable, Sendable, Equatable {
         case installedVersions = "installed_versions"
         case lastSeen = "last_seen"
         case online
+        case address
     }
 }

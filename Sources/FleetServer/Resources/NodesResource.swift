@@ -18,7 +18,8 @@ enum NodesResource {
                             registration: node.registration, lastSeen: UTCTimestamp.string(from: node.lastSeen),
                             online: NodeLiveness.isOnline(lastSeen: node.lastSeen, healthIntervalSeconds: node.registration.healthIntervalSeconds, now: now),
                             // What the node reported, updated by the jobs it finished since.
-                            installedVersions: node.registration.installedVersions.merging(installed[node.id] ?? [:]) { _, job in job })
+                            installedVersions: node.registration.installedVersions.merging(installed[node.id] ?? [:]) { _, job in job },
+                            address: node.address)
                     }
                     return FleetResponses.json(nodes)
                 },

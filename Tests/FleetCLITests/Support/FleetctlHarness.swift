@@ -20,13 +20,29 @@ final class FleetctlHarness: Sendable {
         client = try CoAPClient()
     }
 
-    /// Runs fleetctl against the server (`--server` added) with a clean environment (no config
-    /// file, no colour); its status and output.
-    func fleetctl(_ arguments: [String], server: String? = nil, timeout: Duration = .seconds(60)) async throws -> ProcessResult {
-        try await run(
-            "/usr/bin/env",
-            ["-i", "HOME=\(directory)", "PATH=/usr/bin:/bin", Self.fleetctl] + arguments + ["--server", server ?? serverURI],
+    /// Runs fleetctl against the server (`--server` added unless `server` is "") with a clean
+    /// environment (HOME is the test's directory, so no config file unless the test writes one;
+    /// stdout is a pipe, so no colour) plus `environment`; its status and output.
+    func fleetctl(
+        _ arguments: [String], server: String? = nil, environment: [String: String] = [:], timeout: Duration = .seconds(60)
+    ) async throws -> ProcessResult {
+        let variables = ["HOME": directory, "PATH": "/usr/bin:/bin"].merging(environment) { _, given in given }
+        let serverArguments = server == "" ? [] : ["--server", server ?? serverURI]
+        return try await run(
+            "/usr/bin/env", ["-i"] + variables.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+                + [Self.fleetctl] + arguments + serverArguments,
             timeout: timeout)
+    }
+
+    /// Starts a real `fleet-node` for `nodeID` reporting every 200 ms, and waits until it registered.
+    func startNode(_ nodeID: String) async throws -> ChildProcess {
+        let node = try ChildProcess(
+            ChildProcess.binary("fleet-node"),
+            ["--server", serverURI, "--node-id", nodeID, "--host", "127.0.0.1", "--port", "0", "--health-interval", "0.2",
+             "--state-dir", "\(directory)/\(nodeID)/state", "--install-root", "\(directory)/\(nodeID)/root"],
+            mergeStandardError: true)
+        _ = try await node.lines.first(within: .seconds(15), "\(nodeID) registered") { $0.contains("registered as") }
+        return node
     }
 
     /// Registers `nodeID` as the seed's agents do.
