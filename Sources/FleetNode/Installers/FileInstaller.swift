@@ -51,8 +51,9 @@ struct FileInstaller: Installer {
         if let undoFailure = Self.restore(target, previous: previous) {
             return .failed("\(failure); rollback failed: \(undoFailure)")
         }
-        context.logger.warning("\(job.jobID): \(failure); previous version of \(target) restored")
-        return .rolledBack("\(failure); previous version restored")
+        let undone = previous == nil ? "the new file was removed" : "previous version restored"
+        context.logger.warning("\(job.jobID): \(failure); \(undone) at \(target)")
+        return .rolledBack("\(failure); \(undone)")
     }
 
     /// Makes sure the previous version is kept at `previous` before `target` is replaced. It is
