@@ -26,6 +26,20 @@ import Testing
         #expect(status.output.hasPrefix("\(harness.serverURI): running, up "))
     }
 
+    @Test func restartAndShutdownReachTheServerProcess() async throws {
+        let harness = try await FleetctlHarness()
+        defer { harness.close() }
+        let restart = try await harness.fleetctl(["system", "restart"])
+        #expect(restart.status == 0)
+        #expect(restart.output.hasPrefix("\(harness.serverURI): restarting"))
+        // The server re-executes itself and says so again (started with --port 0, on a new port).
+        let restarted = "coap://127.0.0.1:\(try await harness.server.listeningPort(occurrence: 2))"
+        let shutdown = try await harness.fleetctl(["system", "shutdown"], server: restarted)
+        #expect(shutdown.output.hasPrefix("\(restarted): shutting down"))
+        let end = try await harness.server.ended(within: .seconds(10))
+        #expect(end == ExitStatus(exited: true, status: 0))
+    }
+
     @Test func nodesAreListedInAStableTable() async throws {
         let harness = try await FleetctlHarness()
         defer { harness.close() }
