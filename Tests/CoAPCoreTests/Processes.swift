@@ -54,22 +54,3 @@ func sha256Hex(_ bytes: [UInt8]) async throws -> String {
     let result = try await run("/usr/bin/sha256sum", [path])
     return String(result.output.prefix(64))
 }
-
-/// A UDP port on 127.0.0.1 that was free a moment ago (for programs that take a port number).
-func freeUDPPort() throws -> UInt16 {
-    let descriptor = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-    guard descriptor >= 0 else { throw POSIXError(.EMFILE) }
-    defer { close(descriptor) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    try withUnsafeMutablePointer(to: &address) { pointer in
-        try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
-            guard bind(descriptor, raw, length) == 0, getsockname(descriptor, raw, &length) == 0 else {
-                throw POSIXError(.EADDRINUSE)
-            }
-        }
-    }
-    return UInt16(bigEndian: address.sin_port)
-}

@@ -99,9 +99,9 @@ import Testing
         #expect(closed.error.contains("cannot reach the server"))
 
         // A socket that never answers: the timeout ends it.
-        let silent = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-        defer { close(silent) }
-        let port = try bindLoopback(silent)
+        let silent = try SilentUDPPort()
+        defer { silent.close() }
+        let port = silent.port
         let started = ContinuousClock.now
         let slow = try await harness.fleetctl(["test", "--timeout", "1"], server: "coap://127.0.0.1:\(port)")
         #expect(slow.status == 3)
@@ -157,26 +157,4 @@ import Testing
         let wrong = try await harness.fleetctl(["completion", "fish"])
         #expect(wrong.status == 2)
     }
-}
-
-/// Binds `descriptor` to an ephemeral loopback port and returns the port.
-func bindLoopback(_ descriptor: Int32) throws -> UInt16 {
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) { pointer in
-        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
-            bind(descriptor, raw, length) == 0 && getsockname(descriptor, raw, &length) == 0
-        }
-    }
-    guard bound else { throw POSIXError(.EADDRINUSE) }
-    return UInt16(bigEndian: address.sin_port)
-}
-
-/// A loopback UDP port nothing listens on (free a moment ago).
-func freeUDPPort() throws -> UInt16 {
-    let descriptor = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-    defer { close(descriptor) }
-    return try bindLoopback(descriptor)
 }

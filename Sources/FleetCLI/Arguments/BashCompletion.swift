@@ -11,15 +11,7 @@ enum BashCompletion {
         let options = commands.filter { !$0.options.isEmpty }.map {
             arm($0.path, Completion.spellings($0.options))
         }
-        let valueOptions = commands.compactMap { command in
-            nonEmptyArm(command.path, Completion.spellings(command.options.filter(\.takesValue)))
-        }
-        let fileOptions = commands.compactMap { command in
-            nonEmptyArm(command.path, Completion.spellings(command.options.filter { Completion.isFile($0.valueName) }))
-        }
-        let choices = commands.compactMap { command in
-            command.positionalChoices.map { arm(command.path, $0) }
-        }
+        let (valueOptions, fileOptions, choices) = Completion.optionArms(of: commands, arm: arm)
         return #"""
             # bash completion for fleetctl, made by 'fleetctl completion bash'.
             # Load it with: source <(fleetctl completion bash)
@@ -148,10 +140,5 @@ enum BashCompletion {
     /// A line printing the (global) `words` after a `case`, or nothing when there are none.
     private static func afterwards(_ words: [String]) -> String {
         words.isEmpty ? "" : "\n    " + printing(words)
-    }
-
-    /// `arm(path, words)`, or nothing when there are no words.
-    private static func nonEmptyArm(_ path: [String], _ words: [String]) -> String? {
-        words.isEmpty ? nil : arm(path, words)
     }
 }

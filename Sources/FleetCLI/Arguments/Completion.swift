@@ -35,6 +35,21 @@ public enum Completion {
     }
 
     /// `arms` of a `case`, one a line, or a comment when there are none (a `case` may be empty).
+    /// The `case` arms both scripts have, in the shell's `arm` format: for each command, the
+    /// options that take a value, those whose value is a file, and its positional's fixed choices
+    /// (commands with none are left out).
+    static func optionArms(
+        of commands: [CommandSpec], arm: ([String], [String]) -> String
+    ) -> (valueOptions: [String], fileOptions: [String], choices: [String]) {
+        func nonEmptyArm(_ path: [String], _ words: [String]) -> String? {
+            words.isEmpty ? nil : arm(path, words)
+        }
+        let valueOptions = commands.compactMap { nonEmptyArm($0.path, spellings($0.options.filter(\.takesValue))) }
+        let fileOptions = commands.compactMap { nonEmptyArm($0.path, spellings($0.options.filter { isFile($0.valueName) })) }
+        let choices = commands.compactMap { command in command.positionalChoices.map { arm(command.path, $0) } }
+        return (valueOptions, fileOptions, choices)
+    }
+
     static func caseArms(_ arms: [String]) -> String {
         arms.isEmpty ? "        # none" : arms.joined(separator: "\n")
     }

@@ -17,15 +17,7 @@ enum ZshCompletion {
         }
         let commands = table.commands
         let options = commands.filter { !$0.options.isEmpty }.map { arm($0.path, described($0.options)) }
-        let valueOptions = commands.compactMap { command in
-            nonEmptyArm(command.path, Completion.spellings(command.options.filter(\.takesValue)))
-        }
-        let fileOptions = commands.compactMap { command in
-            nonEmptyArm(command.path, Completion.spellings(command.options.filter { Completion.isFile($0.valueName) }))
-        }
-        let choices = commands.compactMap { command in
-            command.positionalChoices.map { arm(command.path, $0) }
-        }
+        let (valueOptions, fileOptions, choices) = Completion.optionArms(of: commands, arm: arm)
         return #"""
             #compdef fleetctl
             # zsh completion for fleetctl, made by 'fleetctl completion zsh'.
@@ -161,11 +153,6 @@ enum ZshCompletion {
     /// A `case` arm adding `words` to `reply` for the command words `path`.
     private static func arm(_ path: [String], _ words: [String]) -> String {
         "        \(Completion.quote(path.joined(separator: " ")))) reply=(\(self.words(words))) ;;"
-    }
-
-    /// `arm(path, words)`, or nothing when there are no words.
-    private static func nonEmptyArm(_ path: [String], _ words: [String]) -> String? {
-        words.isEmpty ? nil : arm(path, words)
     }
 
     /// `words` quoted for the shell, separated by spaces.
