@@ -20,6 +20,8 @@ let package = Package(
         .executable(name: "fleet-server", targets: ["fleet-server"]),
         .executable(name: "fleet-node", targets: ["fleet-node"]),
         .executable(name: "fleetctl", targets: ["fleetctl"]),
+        .executable(name: "fleet-sim", targets: ["fleet-sim"]),
+        .executable(name: "fleet-bench", targets: ["fleet-bench"]),
         .executable(name: "coap-file-server", targets: ["coap-file-server"]),
         .executable(name: "coap-fetch", targets: ["coap-fetch"]),
     ],
@@ -55,6 +57,10 @@ let package = Package(
         .target(name: "FleetCLI", dependencies: ["CoAPCore", "FleetModel"], swiftSettings: sharedSettings),
         .executableTarget(name: "fleetctl", dependencies: ["FleetCLI"], swiftSettings: sharedSettings),
 
+        // Measuring: many simulated nodes in one process, and the benchmark that drives it all.
+        .executableTarget(name: "fleet-sim", dependencies: ["FleetNode", "CoAPCore", "FleetModel"], swiftSettings: sharedSettings),
+        .executableTarget(name: "fleet-bench", dependencies: ["CoAPCore", "FleetModel"], swiftSettings: sharedSettings),
+
         // Examples: tiny real programs on CoAPCore, built by the package and run by a test.
         .executableTarget(
             name: "coap-file-server", dependencies: ["CoAPCore"], path: "Examples/coap-file-server",
@@ -75,6 +81,9 @@ let package = Package(
             swiftSettings: sharedSettings),
         .testTarget(
             name: "FleetCLITests", dependencies: ["FleetCLI", "FleetModel", "CoAPCore", "TestSupport"],
+            swiftSettings: sharedSettings),
+        .testTarget(
+            name: "FleetBenchTests", dependencies: ["fleet-bench", "fleet-sim", "CoAPCore", "FleetModel", "FleetServer", "TestSupport"],
             swiftSettings: sharedSettings),
         .testTarget(
             name: "FleetServerTests", dependencies: ["FleetServer", "CoAPCore", "FleetModel", "TestSupport"], swiftSettings: sharedSettings),

@@ -18,6 +18,8 @@ public final class NodeAgent: Sendable {
     public let configuration: NodeAgentConfiguration
     private let logger: Logger
     private let observer: @Sendable (NodeAgentEvent) -> Void
+    private let sharedClient: CoAPClient?
+    private let healthSource: (@Sendable () -> HealthReport)?
     private let state: Mutex<State>
     /// The services' states of the latest probe, read by the health collector.
     private let serviceStates = ServiceStates()
@@ -31,6 +33,8 @@ public final class NodeAgent: Sendable {
     private struct Running {
         let server: CoAPServer
         let client: CoAPClient
+        /// Whether the agent made the client (and so shuts it down); a shared one is left alone.
+        let ownsClient: Bool
         let port: UInt16
         let updates: AgentUpdates
         let loop: Task<Void, Never>
@@ -44,13 +48,19 @@ public final class NodeAgent: Sendable {
     }
 
     /// Creates a stopped agent; `observer` hears of every registration and report, on the agent's task.
+    ///
+    /// Many agents in one process (a simulator) may share one `client` for their requests to the
+    /// server, and take their health from `healthSource` instead of this machine's readers.
     public init(
-        configuration: NodeAgentConfiguration, logger: Logger = .disabled,
+        configuration: NodeAgentConfiguration, logger: Logger = .disabled, client: CoAPClient? = nil,
+        healthSource: (@Sendable () -> HealthReport)? = nil,
         observer: @escaping @Sendable (NodeAgentEvent) -> Void = { _ in }
     ) {
         self.configuration = configuration
         self.logger = logger
         self.observer = observer
+        self.sharedClient = client
+        self.healthSource = healthSource
         let serviceStates = self.serviceStates
         let collector = HealthCollector(
             mountPoints: configuration.mountPoints, thresholds: configuration.thresholds,
@@ -71,7 +81,8 @@ public final class NodeAgent: Sendable {
     @discardableResult
     public func start() throws -> UInt16 {
         if let port { return port }
-        let client = try CoAPClient(logger: logger.labelled("coap.client"))
+        let client = try sharedClient ?? CoAPClient(logger: logger.labelled("coap.client"))
+        let ownsClient = sharedClient == nil
         let updates: AgentUpdates
         let server: CoAPServer
         do {
@@ -83,7 +94,7 @@ public final class NodeAgent: Sendable {
                     errorResponse: AgentResponses.protocolError),
                 router: AgentEndpoint.router(self), logger: logger.labelled("coap"))
         } catch {
-            client.shutdown()
+            if ownsClient { client.shutdown() }
             throw error
         }
         let port = server.port() ?? configuration.port
@@ -92,12 +103,13 @@ public final class NodeAgent: Sendable {
             let loop = Task { await self.run(client: client, port: port, updates: updates) }
             let reporting = Task { await updates.report() }
             state.running = Running(
-                server: server, client: client, port: port, updates: updates, loop: loop, reporting: reporting)
+                server: server, client: client, ownsClient: ownsClient, port: port, updates: updates, loop: loop,
+                reporting: reporting)
             return nil
         }
         guard let earlier else { return port }
         // Another start won the race; keep its endpoint.
-        client.shutdown()
+        if ownsClient { client.shutdown() }
         server.shutdown()
         return earlier
     }
@@ -113,7 +125,7 @@ public final class NodeAgent: Sendable {
         running.reporting.cancel()
         let runner = running.updates.runner
         Task { await runner.stop() }
-        running.client.shutdown()
+        if running.ownsClient { running.client.shutdown() }
         running.server.shutdown()
     }
 
@@ -121,7 +133,7 @@ public final class NodeAgent: Sendable {
     func currentReport() -> HealthReport {
         state.withLock { state in
             if let report = state.latestReport { return report }
-            let report = state.collector.collect(nodeID: configuration.nodeID)
+            let report = healthSource?() ?? state.collector.collect(nodeID: configuration.nodeID)
             state.latestReport = report
             return report
         }
@@ -167,10 +179,12 @@ public final class NodeAgent: Sendable {
                     continue
                 }
             }
-            let services = await ServiceProbe.states(of: configuration.services)
-            serviceStates.latest.withLock { $0 = services }
+            if healthSource == nil {
+                let services = await ServiceProbe.states(of: configuration.services)
+                serviceStates.latest.withLock { $0 = services }
+            }
             let report = state.withLock { state in
-                let report = state.collector.collect(nodeID: configuration.nodeID)
+                let report = healthSource?() ?? state.collector.collect(nodeID: configuration.nodeID)
                 state.latestReport = report
                 return report
             }

@@ -1,0 +1,1 @@
+print("fleet-bench: under construction")
