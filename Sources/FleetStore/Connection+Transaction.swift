@@ -4,7 +4,9 @@ extension Connection {
         /// `BEGIN IMMEDIATE`: takes the write lock at once (waiting up to the busy timeout), so
         /// the transaction never fails half-way because another connection wrote first.
         case write
-        /// `BEGIN DEFERRED` with `PRAGMA query_only`: every read sees one snapshot, and a write
+        /// `BEGIN DEFERRED`, with every statement checked to be read-only before it runs (not
+        /// `PRAGMA query_only`, whose every change expires all prepared statements of the
+        /// connection and so recompiled each one after each read): every read sees one snapshot, and a write
         /// fails with ``SQLiteError/ResultCode/readOnly``.
         case read
     }
@@ -38,13 +40,8 @@ extension Connection {
         case .write:
             try execute("BEGIN IMMEDIATE", [])
         case .read:
-            try execute("PRAGMA query_only = ON", [])
-            do {
-                try execute("BEGIN DEFERRED", [])
-            } catch {
-                endQueryOnly()
-                throw error
-            }
+            try execute("BEGIN DEFERRED", [])
+            isReadOnly = true
         }
     }
 
@@ -52,7 +49,7 @@ extension Connection {
     /// transaction may still be open: call ``rollBackTransaction(_:)``.
     func commitTransaction(_ kind: TransactionKind) throws(SQLiteError) {
         try execute("COMMIT", [])
-        if kind == .read { endQueryOnly() }
+        isReadOnly = false
     }
 
     /// Rolls back the transaction opened by ``beginTransaction(_:)``, after a failure.
@@ -62,12 +59,6 @@ extension Connection {
         if isInTransaction {
             try? execute("ROLLBACK", [])
         }
-        if kind == .read { endQueryOnly() }
-    }
-
-    /// Lets the connection write again after a read transaction.
-    private func endQueryOnly() {
-        // Cannot fail: the pragma only clears a flag of the connection.
-        try? execute("PRAGMA query_only = OFF", [])
+        isReadOnly = false
     }
 }

@@ -65,6 +65,9 @@ public final class Connection {
     /// The number of rows changed by the last `INSERT`, `UPDATE` or `DELETE` on this connection.
     public var changes: Int { Int(sqlite3_changes64(handle)) }
 
+    /// True inside a read transaction: a statement that would write throws instead of running.
+    var isReadOnly = false
+
     /// True while a transaction is open (SQLite is out of autocommit mode).
     public var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
 

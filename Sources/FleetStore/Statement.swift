@@ -85,6 +85,9 @@ public final class Statement {
     ///
     /// The row is valid until the statement steps again or is reset.
     public func step() throws(SQLiteError) -> Row? {
+        if connection.isReadOnly, sqlite3_stmt_readonly(handle) == 0 {
+            throw SQLiteError(.readOnly, "a read transaction cannot run a statement that writes", sql: sql)
+        }
         position &+= 1
         let code = sqlite3_step(handle)
         switch code {
