@@ -13,6 +13,15 @@ enum FleetResponses {
         }
     }
 
+    /// A node's acknowledgement (answers to registrations and health reports), encoded the fast way.
+    static func acknowledgement(_ answer: NodeAcknowledgement, code: CoAPCode) -> CoAPResponse {
+        do {
+            return CoAPResponse(code: code, contentFormat: .json, payload: try answer.encoded)
+        } catch {
+            return self.error(.internalServerError, "internal_error", "the answer could not be encoded: \(error)")
+        }
+    }
+
     /// An error answer with the contract's body.
     static func error(_ code: CoAPCode, _ error: String, _ detail: String) -> CoAPResponse {
         CoAPResponse(code: code, contentFormat: .json, payload: ErrorBody(error: error, detail: detail).encoded)

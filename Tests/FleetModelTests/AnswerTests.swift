@@ -130,3 +130,17 @@ struct AnswerTests {
         #expect(throws: PayloadError.self) { try Payload.encode(JSONValue.number(.nan)) }
     }
 }
+
+@Suite struct NodeAcknowledgementEncodingTests {
+    @Test func theDirectEncodingIsWhatTheEncoderWrites() throws {
+        let plain = NodeAcknowledgement(nodeID: "worker-03", status: "recorded", pendingJobs: [])
+        #expect(try plain.encoded == Payload.encode(plain))
+        let quoted = NodeAcknowledgement(nodeID: #"odd"id"#, status: "recorded", pendingJobs: [])
+        #expect(try quoted.encoded == Payload.encode(quoted))
+        let withJob = NodeAcknowledgement(
+            nodeID: "worker-03", status: "updated",
+            pendingJobs: [UpdateAnnouncement(jobID: "job-1", name: "tools", version: "1", packageType: .pip)])
+        #expect(try withJob.encoded == Payload.encode(withJob))
+        #expect(try Payload.decode(NodeAcknowledgement.self, from: plain.encoded) == plain)
+    }
+}

@@ -26,11 +26,11 @@ struct SQLiteFleetStoreTests {
     @Test func healthNeedsARegisteredNodeAndKeepsABoundedHistory() async throws {
         try await withTemporaryDirectory { directory in
             let store = try SQLiteFleetStore(path: "\(directory)/fleet.sqlite")
-            #expect(try !store.recordHealth(Self.report("ghost"), at: Self.t0, retention: 3))
+            #expect(try !store.recordHealth(Self.report("ghost"), json: nil, at: Self.t0, retention: 3))
             #expect(try store.counts().healthReports == 0)
             _ = try store.registerNode(NodeRegistration(nodeID: "n1"), address: "127.0.0.1", at: Self.t0)
             for i in 0..<5 {
-                #expect(try store.recordHealth(Self.report("n1", cpu: Double(i)), at: Self.t0 + Double(i), retention: 3))
+                #expect(try store.recordHealth(Self.report("n1", cpu: Double(i)), json: nil, at: Self.t0 + Double(i), retention: 3))
             }
             #expect(try store.healthHistory(of: "n1", limit: 10).map(\.report.cpuPercent) == [2, 3, 4])
             #expect(try store.latestHealth()["n1"]?.report.cpuPercent == 4)

@@ -20,3 +20,19 @@ public struct NodeAcknowledgement: Codable, Sendable, Equatable {
         case pendingJobs = "pending_jobs"
     }
 }
+
+extension NodeAcknowledgement {
+    /// The JSON of the answer, as ``Payload/encode(_:)`` writes it. The common answer (no
+    /// pending jobs, identifier and status in plain characters, which JSON need not escape) is
+    /// written directly: it answers every health report, and the encoder costs more than the
+    /// rest of the answer.
+    public var encoded: [UInt8] {
+        get throws {
+            let plain = { (text: String) in
+                !text.isEmpty && text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
+            }
+            guard pendingJobs.isEmpty, plain(nodeID), plain(status) else { return try Payload.encode(self) }
+            return Array(#"{"node_id":"\#(nodeID)","pending_jobs":[],"status":"\#(status)"}"#.utf8)
+        }
+    }
+}

@@ -19,14 +19,17 @@ enum HealthResource {
                 .get: fleetHandler(context.logger) { _ in FleetResponses.json(try summary(context)) },
                 .put: fleetHandler(context.logger) { request in
                     let report = try request.decode(HealthReport.self, sizeLimit: limit)
-                    guard try context.store.recordHealth(report, at: context.now, retention: context.configuration.healthRetention) else {
+                    // Kept as received: it decoded and validated, and encoding it again would cost
+                    // as much as the rest of the transaction.
+                    let json = String(decoding: request.payload, as: UTF8.self)
+                    guard try context.store.recordHealth(
+                        report, json: json, at: context.now, retention: context.configuration.healthRetention) else {
                         throw FleetFailure(.notFound, "unknown_node", "node '\(report.nodeID)' is not registered: register with POST /nodes first")
                     }
                     context.notify("health", "nodes/\(report.nodeID)/health", "nodes/\(report.nodeID)/metrics")
-                    return FleetResponses.json(
-                        NodeAcknowledgement(nodeID: report.nodeID, status: "recorded",
-                                            pendingJobs: try PendingJobs.announcements(for: report.nodeID, context)),
-                        code: .changed)
+                    let pending = try PendingJobs.announcements(for: report.nodeID, context)
+                    return FleetResponses.acknowledgement(
+                        NodeAcknowledgement(nodeID: report.nodeID, status: "recorded", pendingJobs: pending), code: .changed)
                 },
             ])
     }

@@ -28,9 +28,9 @@ enum NodesResource {
                     let isNew = try context.store.registerNode(registration, address: request.peer.host, at: context.now)
                     context.logger.info("\(isNew ? "registered" : "re-registered") node \(registration.nodeID) at \(request.peer)")
                     context.notify("health", "nodes/\(registration.nodeID)/health")
-                    return FleetResponses.json(
-                        NodeAcknowledgement(nodeID: registration.nodeID, status: isNew ? "registered" : "updated",
-                                            pendingJobs: try PendingJobs.announcements(for: registration.nodeID, context)),
+                    let pending = try PendingJobs.announcements(for: registration.nodeID, context)
+                    return FleetResponses.acknowledgement(
+                        NodeAcknowledgement(nodeID: registration.nodeID, status: isNew ? "registered" : "updated", pendingJobs: pending),
                         code: isNew ? .created : .changed)
                 },
                 .delete: fleetHandler(context.logger) { request in
@@ -41,7 +41,7 @@ enum NodesResource {
                     try context.audit(request, "node.delete", removal.nodeID)
                     context.notify("health", "nodes/\(removal.nodeID)/health", "nodes/\(removal.nodeID)/metrics")
                     for job in jobs { context.notify("updates/\(job)/status") }
-                    return FleetResponses.json(NodeAcknowledgement(nodeID: removal.nodeID, status: "deleted", pendingJobs: []), code: .deleted)
+                    return FleetResponses.acknowledgement(NodeAcknowledgement(nodeID: removal.nodeID, status: "deleted", pendingJobs: []), code: .deleted)
                 },
             ])
     }

@@ -21,8 +21,10 @@ public protocol FleetStore: Sendable {
     func removeNode(_ id: String, at time: Date) throws -> [String]?
 
     /// Keeps a health report of a registered node, and at most `retention` reports per node.
-    /// False (and nothing written) when the node is not registered.
-    func recordHealth(_ report: HealthReport, at time: Date, retention: Int) throws -> Bool
+    /// `json` is the report as received, already decoded and validated into `report`, kept as
+    /// it is (nil: `report` is encoded). False (and nothing written) when the node is not
+    /// registered.
+    func recordHealth(_ report: HealthReport, json: String?, at time: Date, retention: Int) throws -> Bool
     /// The newest report of every node that has one, by node id.
     func latestHealth() throws -> [String: StoredHealth]
     /// The newest `limit` reports of one node, oldest first.

@@ -2,8 +2,8 @@ import FleetModel
 import FoundationEssentials
 
 extension SQLiteFleetStore {
-    public func recordHealth(_ report: HealthReport, at time: Date, retention: Int) throws -> Bool {
-        let json = try StoredJSON.encode(report)
+    public func recordHealth(_ report: HealthReport, json: String?, at time: Date, retention: Int) throws -> Bool {
+        let json = try json ?? StoredJSON.encode(report)
         let node = SQLiteValue.text(report.nodeID)
         return try queue.write { db in
             try db.cachedStatement("UPDATE nodes SET last_seen = ? WHERE node_id = ?").execute([time.storedSeconds, node])

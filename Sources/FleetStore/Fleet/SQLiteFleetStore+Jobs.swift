@@ -12,6 +12,7 @@ extension SQLiteFleetStore {
                     .text(job.state.rawValue), job.createdAt.storedSeconds, job.updatedAt.storedSeconds,
                 ])
             for (nodeID, node) in job.nodes { try Self.write(node, of: nodeID, in: job.id, db) }
+            try Self.countInstallingJobs(db, into: installingJobs)
         }
     }
 
@@ -36,6 +37,7 @@ extension SQLiteFleetStore {
                 if job.state != before.state || job.updatedAt != before.updatedAt {
                     try db.cachedStatement("UPDATE jobs SET state = ?, updated_at = ? WHERE job_id = ?")
                         .execute([.text(job.state.rawValue), job.updatedAt.storedSeconds, .text(id)])
+                    if job.state != before.state { try Self.countInstallingJobs(db, into: installingJobs) }
                 }
                 for (nodeID, node) in job.nodes where before.nodes[nodeID] != node {
                     try Self.write(node, of: nodeID, in: id, db)
@@ -49,7 +51,8 @@ extension SQLiteFleetStore {
     }
 
     public func unfinishedJobs(for nodeID: String) throws -> [StoredJob] {
-        try queue.read { db in
+        guard installingJobs.load(ordering: .relaxed) > 0 else { return [] }
+        return try queue.read { db in
             let ids = try db.cachedStatement("""
                 SELECT j.job_id FROM jobs j JOIN job_nodes n ON n.job_id = j.job_id
                 WHERE j.state = 'installing' AND n.node_id = ?

@@ -49,6 +49,7 @@ extension SQLiteFleetStore {
                         .execute([.text(state.rawValue), time.storedSeconds, .text(jobID)])
                 }
             }
+            if !jobs.isEmpty { try Self.countInstallingJobs(db, into: installingJobs) }
             return jobs
         }
     }

@@ -1,17 +1,29 @@
 import FleetModel
 import FoundationEssentials
+import Synchronization
 
 /// The fleet store in one SQLite file (WAL), shared by every thread through a
 /// ``DatabaseQueue``. Payloads are kept as the JSON they travel as; what queries need
 /// (ids, states, times) has columns of its own.
 public final class SQLiteFleetStore: FleetStore {
     let queue: DatabaseQueue
+    /// How many jobs are installing, refreshed by every write that can change a job's state:
+    /// with none, a node's pending jobs need no query (asked on every health report).
+    let installingJobs = Atomic<Int>(0)
 
     /// Opens (or creates) the database at `path` and brings its schema up to date.
     public init(path: String, synchronous: Connection.Synchronous = .normal) throws {
         var configuration = Connection.Configuration()
         configuration.synchronous = synchronous
         queue = try DatabaseQueue(path: path, configuration: configuration, migrator: FleetSchema.migrator)
+        try queue.write { db in try Self.countInstallingJobs(db, into: installingJobs) }
+    }
+
+    /// Stores the number of installing jobs `db` holds in `counter` (inside a write, so no
+    /// change can slip between the count and the store).
+    static func countInstallingJobs(_ db: Connection, into counter: borrowing Atomic<Int>) throws {
+        let count = try db.cachedStatement("SELECT count(*) FROM jobs WHERE state = 'installing'").fetchOne { row in try row[0] as Int }
+        counter.store(count ?? 0, ordering: .relaxed)
     }
 
     public func counts() throws -> SystemInfo.Counts {
