@@ -18,12 +18,15 @@ public struct CoAPRequest: Sendable {
     public var peer: CoAPPeer
     /// The peer's authenticated identity: PSK identity or certificate name; nil on plain CoAP.
     public var identity: String?
+    /// The body, when the resource spools bodies to files and this one came block-wise;
+    /// ``payload`` is then empty.
+    public var bodyFile: SpooledBody?
 
     public init(
         method: CoAPMethod, pathSegments: [String], pathParameters: [String: String] = [:],
         query: [String] = [], options: [CoAPOption] = [], contentFormat: ContentFormat? = nil,
         payload: [UInt8] = [], peer: CoAPPeer = CoAPPeer(host: "", port: 0, isSecure: false),
-        identity: String? = nil
+        identity: String? = nil, bodyFile: SpooledBody? = nil
     ) {
         self.method = method
         self.pathSegments = pathSegments
@@ -34,6 +37,7 @@ public struct CoAPRequest: Sendable {
         self.payload = payload
         self.peer = peer
         self.identity = identity
+        self.bodyFile = bodyFile
     }
 
     /// The path joined with `/`, without a leading slash.

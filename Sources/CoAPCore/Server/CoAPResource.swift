@@ -18,12 +18,15 @@ public struct CoAPResource: Sendable {
     /// Largest request body this resource takes (nil: the server's `maxBodySize`); a larger
     /// one is refused with 4.13 as soon as its size shows.
     public var maxBodySize: Int?
+    /// When set, a body sent block-wise is written to a file in this directory as it arrives,
+    /// rather than held in memory, and the handler finds it in ``CoAPRequest/bodyFile``.
+    public var spoolDirectory: String?
 
     let segments: [PathSegment]
 
     public init(
         _ template: String, observable: Bool = false, attributes: LinkAttributes = LinkAttributes(),
-        maxBodySize: Int? = nil, handlers: [CoAPMethod: CoAPHandler] = [:]
+        maxBodySize: Int? = nil, spoolDirectory: String? = nil, handlers: [CoAPMethod: CoAPHandler] = [:]
     ) {
         let trimmed = template.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         self.template = trimmed.joined(separator: "/")
@@ -37,6 +40,7 @@ public struct CoAPResource: Sendable {
         self.observable = observable
         self.attributes = attributes
         self.maxBodySize = maxBodySize
+        self.spoolDirectory = spoolDirectory
     }
 
     /// True when the template has no `{name}` segment.

@@ -81,10 +81,13 @@ extension ServerCore {
 
         var payload = incoming.payload
         var options = incoming.options
+        var bodyFile: SpooledBody?
         if let block1Option = options.first(.block1) {
             guard let block1 = BlockOption(block1Option.value) else { return .respond(error(.badOption, "malformed Block1 option")) }
             let key = Block1Assembler.Key(session: incoming.sessionKey, method: incoming.method, target: incoming.target)
-            switch uploads.receive(block1, payload: payload, size1: options.first(.size1)?.uintValue, limit: limit, key: key, now: now) {
+            switch uploads.receive(
+                block1, payload: payload, size1: options.first(.size1)?.uintValue, limit: limit, key: key, now: now,
+                spoolDirectory: route.spoolDirectory) {
             case .needMore(let echo):
                 return .respond(WireResponse(code: .continue, options: [CoAPOption(.block1, value: echo.encoded)], payload: []))
             case .failure(let code, let detail):
@@ -93,6 +96,10 @@ extension ServerCore {
                 return .respond(wire)
             case .complete(let body):
                 payload = body
+                options.removeAll { $0.number == .block1 || $0.number == .size1 }
+            case .completeSpooled(let body):
+                payload = []
+                bodyFile = body
                 options.removeAll { $0.number == .block1 || $0.number == .size1 }
             }
         } else if payload.count > limit {
@@ -119,7 +126,9 @@ extension ServerCore {
             options: options,
             contentFormat: options.first(.contentFormat).map { ContentFormat(rawValue: UInt16(truncatingIfNeeded: $0.uintValue)) },
             payload: payload, peer: CoAPPeer(host: remote.host, port: remote.port, isSecure: isSecure),
-            identity: isSecure ? identity(of: incoming.session) : nil)
+            identity: isSecure ? identity(of: incoming.session) : nil, bodyFile: bodyFile)
+        // The spooled file is the handler's to move; whatever it left behind goes.
+        defer { if let bodyFile { unlink(bodyFile.path) } }
 
         let answer: CoAPResponse
         do {

@@ -9,7 +9,7 @@ enum ArtifactsResource {
     static func collection(_ context: FleetContext) -> CoAPResource {
         CoAPResource(
             "artifacts", attributes: LinkAttributes(resourceType: "fleet.artifacts", interface: "core.b", contentFormats: [.json]),
-            maxBodySize: context.configuration.maxArtifactSize,
+            maxBodySize: context.configuration.maxArtifactSize, spoolDirectory: context.artifacts.directory,
             handlers: [
                 .get: fleetHandler(context.logger) { _ in FleetResponses.json(try context.store.artifacts().map(info)) },
                 .post: fleetHandler(context.logger) { request in
@@ -23,7 +23,8 @@ enum ArtifactsResource {
                         throw FleetFailure(.unsupportedContentFormat, "unsupported_content_format",
                                            "send the artifact as application/octet-stream (content format 42), not \(format)")
                     }
-                    let stored = try context.artifacts.store(request.payload)
+                    // Bodies of more than one block arrive spooled to a file, never whole in memory.
+                    let stored = try request.bodyFile.map(context.artifacts.store(file:)) ?? context.artifacts.store(request.payload)
                     let artifact = StoredArtifact(id: Identifiers.make(prefix: "art"), name: name, sha256: stored.sha256,
                                                   size: stored.size, createdAt: context.now)
                     try context.store.addArtifact(artifact)

@@ -62,11 +62,15 @@ enum FileSystem {
             unlink(temporary)
             throw error
         }
-        let directory = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
-        let directoryDescriptor = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if directoryDescriptor >= 0 {
-            fsync(directoryDescriptor)
-            close(directoryDescriptor)
+        syncDirectory(String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)]))
+    }
+
+    /// Flushes `directory`, so that a rename into it survives a crash (best effort).
+    static func syncDirectory(_ directory: String) {
+        let descriptor = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if descriptor >= 0 {
+            fsync(descriptor)
+            close(descriptor)
         }
     }
 }
