@@ -1,5 +1,6 @@
 import FleetModel
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Installs `pip` jobs with the configured pip: packages from an index, or an uploaded wheel
 /// from the downloaded file with no index at all. Before installing it records the version of

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Glibc
 
 /// Files the agent must not lose or leave half-written: each write goes to a temporary file
@@ -33,7 +33,7 @@ enum DurableFile {
 
     /// Flushes the directory holding `path`, making a rename or unlink in it durable.
     static func syncDirectory(of path: String) throws(DurableFileError) {
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
         let descriptor = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else { throw DurableFileError(path, "cannot open its directory") }
         defer { close(descriptor) }

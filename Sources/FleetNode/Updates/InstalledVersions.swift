@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// The version of each update name installed on this node, kept in `installed-versions.json`

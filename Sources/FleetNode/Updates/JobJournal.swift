@@ -1,5 +1,6 @@
 import CoAPCore
-import Foundation
+import FoundationEssentials
+import Glibc
 import Synchronization
 
 /// The job records in the state directory, one JSON file per job under `jobs/`, kept in memory
