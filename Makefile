@@ -2,6 +2,7 @@
 #   make run   installs what is missing, builds, starts the server
 #   make test  runs the whole suite
 #   make demo  builds, then rolls a file out to three local nodes (Examples/demo/demo.sh)
+#   make bench release build, then measures throughput, transfers, a rollout and memory
 
 SHELL := /bin/bash
 
@@ -16,7 +17,12 @@ PYTHON3 ?= python3
 
 .DEFAULT_GOAL := help
 
-.PHONY: help deps venv build run test demo clean
+# The benchmark's release build links the Swift runtime statically, as the agent is shipped
+# to boards, in a build directory of its own so it does not disturb the debug one.
+BENCH_BUILD := .build/bench
+BENCH_PRODUCTS := fleet-server fleet-node fleet-sim fleet-bench
+
+.PHONY: help deps venv build run test demo bench clean
 
 help:
 	@echo "CoAP Fleet make targets:"
@@ -26,6 +32,7 @@ help:
 	@echo "  make run    deps + release build + start fleet-server on UDP port \$$PORT (default $(PORT)) with data in $(DATA_DIR)"
 	@echo "  make test   deps + venv + swift test (whole suite)"
 	@echo "  make demo   deps + debug build + server, 3 nodes and a file rollout on loopback (DEMO_KEEP=1 keeps its files)"
+	@echo "  make bench  deps + static release build + fleet-bench (table on stdout, JSON in $(BENCH_BUILD)/results.json)"
 	@echo "  make clean  swift package clean + remove $(VENV)"
 
 deps:
@@ -69,6 +76,12 @@ demo: deps
 	swift build -Xswiftc -warnings-as-errors --product fleet-server
 	swift build -Xswiftc -warnings-as-errors --product fleet-node
 	BIN_DIR="$$(swift build -Xswiftc -warnings-as-errors --show-bin-path)" Examples/demo/demo.sh
+
+bench: deps
+	for product in $(BENCH_PRODUCTS); do \
+	  swift build -c release --static-swift-stdlib --scratch-path $(BENCH_BUILD) --product $$product || exit 1; \
+	done
+	$(BENCH_BUILD)/release/fleet-bench --output $(BENCH_BUILD)/results.json
 
 clean:
 	swift package clean

@@ -25,9 +25,9 @@ sigemptyset(&signals)
 for signal in [SIGINT, SIGTERM] { sigaddset(&signals, signal) }
 pthread_sigmask(SIG_BLOCK, &signals, nil)
 
-// Every agent holds a UDP socket, an epoll and an eventfd: raise the descriptor limit to the hard one.
+// Every agent holds about 5 descriptors (UDP socket, epoll, eventfd, …): raise the descriptor limit to the hard one.
 let descriptors = SimResources.raiseDescriptorLimit()
-let needed = options.nodes * 3 + options.clientCount * 3 + 64
+let needed = options.nodes * 5 + options.clientCount * 5 + 64
 if descriptors < needed {
     print("fleet-sim: warning: the descriptor limit \(descriptors) is below the \(needed) \(options.nodes) nodes need")
 }

@@ -150,10 +150,11 @@ struct UpdateJobTests {
         for step in steps {
             let answer = try await fleet.progress(id, "worker-03", step.state, step.progress)
             #expect(answer.code == .changed, "\(step.state): \(answer.text)")
-            let status = try answer.json()
-            #expect(FleetHarness.nodeState(status, "worker-03") == step.state)
-            #expect(status["nodes"][0]["progress"].number == step.progress)
-            #expect(status["state"].string == step.job)
+            let acknowledgement = try answer.json()
+            #expect(acknowledgement["node_id"].string == "worker-03")
+            #expect(acknowledgement["state"].string == step.state)
+            #expect(acknowledgement["progress"].number == step.progress)
+            #expect(acknowledgement["job_state"].string == step.job)
         }
         let final = try await fleet.action("status", id).json()
         #expect(final["state"].string == "completed")
@@ -163,7 +164,7 @@ struct UpdateJobTests {
         // A retransmitted final report changes nothing; anything else after it is refused.
         let repeated = try await fleet.progress(id, "worker-03", "succeeded", 100)
         #expect(repeated.code == .changed)
-        #expect(try repeated.json()["state"].string == "completed")
+        #expect(try repeated.json()["job_state"].string == "completed")
         let late = try await fleet.progress(id, "worker-03", "downloading", 5)
         #expect(late.code == .conflict)
         #expect(try late.errorBody().error == "invalid_transition")
@@ -176,8 +177,10 @@ struct UpdateJobTests {
         try await fleet.reportSuccess(id, "a")
         let failed = try await fleet.progress(id, "b", "failed", 0, error: "pip exited with status 1")
         #expect(failed.code == .changed)
-        let status = try failed.json()
-        #expect(status["state"].string == "partially_failed")
+        let acknowledgement = try failed.json()
+        #expect(acknowledgement["job_state"].string == "partially_failed")
+        #expect(acknowledgement["error"].string == "pip exited with status 1")
+        let status = try await fleet.action("status", id).json()
         let b = status["nodes"].array?.first { $0["node_id"].string == "b" }
         #expect(b?["error"].string == "pip exited with status 1")
     }

@@ -133,7 +133,8 @@ enum UpdatesResource {
         return FleetResponses.json(status(of: cancelled), code: .changed)
     }
 
-    /// A node's progress: its state moves by the node state machine, and the job's follows.
+    /// A node's progress: its state moves by the node state machine, and the job's follows. The
+    /// answer is the node's part and the job's state, not the whole status.
     private static func record(_ report: NodeProgressReport, _ context: FleetContext) throws -> CoAPResponse {
         let now = context.now
         let job = try context.store.updateJob(report.jobID) { job throws(FleetFailure) in
@@ -163,9 +164,13 @@ enum UpdatesResource {
             job.updatedAt = now
             return job
         }
-        guard let job else { throw FleetFailure.notFound("job", report.jobID) }
+        guard let job, let node = job.nodes[report.nodeID] else { throw FleetFailure.notFound("job", report.jobID) }
         context.notify("updates/\(report.jobID)/status")
-        return FleetResponses.json(status(of: job), code: .changed)
+        return FleetResponses.json(
+            ReportAcknowledgement(
+                jobID: job.id, jobState: job.state, nodeID: report.nodeID, state: node.state, progress: node.progress,
+                error: node.error),
+            code: .changed)
     }
 
     /// The job's status as `status` and `/updates/{id}/status` answer it.
