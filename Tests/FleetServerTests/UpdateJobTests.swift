@@ -170,6 +170,20 @@ struct UpdateJobTests {
         #expect(try late.errorBody().error == "invalid_transition")
     }
 
+    @Test func theSummaryViewLeavesTheNodesOut() async throws {
+        let fleet = try FleetHarness()
+        defer { fleet.close() }
+        let id = try await fleet.installedPipJob(["a", "b"])
+        try await fleet.reportSuccess(id, "a")
+        let summary = try await fleet.send(.get, "/updates/\(id)/status?nodes=none").json()
+        #expect(summary["nodes"].array?.isEmpty == true)
+        #expect(summary["summary"]["succeeded"].int == 1)
+        #expect(summary["summary"]["pending"].int == 1)
+        #expect(summary["state"].string == "installing")
+        let full = try await fleet.send(.get, "/updates/\(id)/status").json()
+        #expect(full["nodes"].array?.count == 2)
+    }
+
     @Test func oneFailedNodeOfTwoMakesThePartialFailure() async throws {
         let fleet = try FleetHarness()
         defer { fleet.close() }

@@ -10,9 +10,9 @@ final class ProgressReporter: Sendable {
     enum Delivery: Equatable {
         /// 2.xx: recorded.
         case acknowledged
-        /// 4.xx: the server will never take it (job gone, or a state it cannot move to).
+        /// 4.01, 4.03, 4.04, 4.09: the server will never take it (job gone, or a state it cannot move to).
         case refused(String)
-        /// No answer, or 5.xx: try again later.
+        /// No answer, 5.xx or another 4.xx: try again later.
         case unreachable(String)
     }
 
@@ -84,6 +84,14 @@ final class ProgressReporter: Sendable {
         return true
     }
 
+    /// Whether an answer means the server will never take the report: the job or the node is
+    /// gone (4.04), the state cannot follow the one recorded (4.09, e.g. a cancelled job), or
+    /// the node may not report (4.01, 4.03). Any other failure is retried: a report that is
+    /// not taken must never strand a job half-way on the server.
+    private static func refuses(_ code: CoAPCode) -> Bool {
+        [.notFound, .conflict, .unauthorized, .forbidden].contains(code)
+    }
+
     /// Sends one report.
     func send(_ report: JobRecord.Report, jobID: String) async -> Delivery {
         let body = UpdatesRequest.action(.report(NodeProgressReport(
@@ -94,7 +102,7 @@ final class ProgressReporter: Sendable {
                 payload: try Payload.encode(body), timeout: timeout)
             _ = try await client.send(request)
             return .acknowledged
-        } catch let error as CoAPError where error.code.map({ $0.codeClass == 4 }) == true {
+        } catch let error as CoAPError where error.code.map(Self.refuses) == true {
             return .refused((try? Payload.decode(ErrorBody.self, from: error.payload))?.detail ?? "\(error)")
         } catch {
             return .unreachable("\(error)")

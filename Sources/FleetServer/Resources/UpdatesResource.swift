@@ -34,7 +34,11 @@ enum UpdatesResource {
             handlers: [.get: fleetHandler(context.logger) { request in
                 let id = request.pathParameters["job_id"]!
                 guard let job = try context.store.job(id) else { throw FleetFailure.notFound("job", id) }
-                return FleetResponses.json(status(of: job))
+                var answer = status(of: job)
+                // `?nodes=none`: the state and the summary counts without one entry per node, one
+                // small block however large the job (for watching a big rollout).
+                if request.queryValue("nodes") == "none" { answer.nodes = [] }
+                return FleetResponses.json(answer)
             }])
     }
 
