@@ -60,9 +60,16 @@ import Testing
     @Test func committedTransactionsSurviveKill9() async throws {
         try await withTemporaryDirectory { directory in
             let path = "\(directory)/crash.sqlite"
+            // Killed from the thread that reads its output, the moment enough commits are in.
+            let seen = Locked(0)
             let child = try ChildProcess(
                 "/proc/self/exe", ["--testing-library", "swift-testing", "--filter", "DurabilityTests/crashWriter"],
-                environment: [Self.crashWriterVariable: path])
+                environment: [Self.crashWriterVariable: path]
+            ) { line, pid in
+                guard line.hasPrefix("committed ") else { return }
+                seen.update { $0 += 1 }
+                if seen.value == Self.transactionsBeforeKill { kill(pid, SIGKILL) }
+            }
             let committed = try await committedTransactions(of: child)
             let end = try await child.ended(within: .seconds(30))
             #expect(end == ExitStatus(exited: false, status: SIGKILL))
@@ -80,14 +87,11 @@ import Testing
         }
     }
 
-    /// The transactions the child reported, read until its output ends; the child is killed
-    /// with SIGKILL once ``transactionsBeforeKill`` have been reported (lines already in the pipe
-    /// are still read).
+    /// The transactions the child reported, read until its output ends (lines already in the
+    /// pipe when it was killed are still read).
     private func committedTransactions(of child: ChildProcess) async throws -> [Int64] {
         let isCommit: @Sendable (String) -> Bool = { $0.hasPrefix("committed ") }
-        _ = try await child.lines.first(within: .seconds(60), "enough commits", occurrence: Self.transactionsBeforeKill, where: isCommit)
-        child.kill9()
-        _ = try await child.ended(within: .seconds(30))
+        _ = try await child.ended(within: .seconds(90))
         // Nothing matches: this returns when the reader finishes the inbox at the output's end.
         _ = try? await child.lines.first(within: .seconds(30), "the end of the output") { _ in false }
         return child.lines.items.filter(isCommit).compactMap { Int64($0.dropFirst("committed ".count)) }

@@ -28,9 +28,12 @@ public final class ChildProcess: Sendable {
     public static func binary(_ name: String) -> String { "\(repositoryRoot)/.build/debug/\(name)" }
 
     /// Starts `executable` with `arguments` (and extra `environment`); `mergeStandardError`
-    /// sends its stderr (where the log goes) into ``lines`` too.
+    /// sends its stderr (where the log goes) into ``lines`` too. `onLine` sees each line first,
+    /// with the process id, on the reading thread: the place to react at once (a kill at the
+    /// right moment), without waiting for a task to be scheduled.
     public init(
-        _ executable: String, _ arguments: [String], environment: [String: String] = [:], mergeStandardError: Bool = false
+        _ executable: String, _ arguments: [String], environment: [String: String] = [:], mergeStandardError: Bool = false,
+        onLine: (@Sendable (String, Int32) -> Void)? = nil
     ) throws {
         let channel = try SpawnedProcess.makeChannel()
         let spawned: SpawnedProcess
@@ -48,7 +51,14 @@ public final class ChildProcess: Sendable {
         name = URL(fileURLWithPath: executable).lastPathComponent
         let lines = self.lines
         let exit = self.exit
-        readLines(FileHandle(fileDescriptor: channel.read, closeOnDealloc: true), line: { lines.put($0) }, end: { lines.finish() })
+        let pid = spawned.pid
+        readLines(
+            FileHandle(fileDescriptor: channel.read, closeOnDealloc: true),
+            line: { line in
+                onLine?(line, pid)
+                lines.put(line)
+            },
+            end: { lines.finish() })
         Thread.detachNewThread { exit.put(spawned.waitForExit()) }
     }
 
