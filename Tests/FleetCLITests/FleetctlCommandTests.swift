@@ -43,14 +43,14 @@ import Testing
     @Test func nodesAreListedInAStableTable() async throws {
         let harness = try await FleetctlHarness()
         defer { harness.close() }
-        try await harness.register("edge-22", port: 5684)
+        try await harness.register("edge-22", port: 7684)
         try await harness.register("edge-1")
         let list = try await harness.fleetctl(["nodes", "list"])
         #expect(list.status == 0)
         #expect(list.output == """
             NODE     HOSTNAME  ADDRESS         STATUS  AGENT  VERSIONS  LAST SEEN
             edge-1   edge-1    127.0.0.1:5683  online  -      -         just now
-            edge-22  edge-22   127.0.0.1:5684  online  -      -         just now
+            edge-22  edge-22   127.0.0.1:7684  online  -      -         just now
 
             """)
         let json = try await harness.fleetctl(["nodes", "list", "--json"])
