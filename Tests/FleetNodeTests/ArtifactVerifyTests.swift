@@ -43,7 +43,7 @@ struct ArtifactVerifyTests {
         let bytes = (0..<((1 << 20) * 2 + 12345)).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ ($0 >> 11)) }
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         let digest = SHA256.hex(of: bytes)
-        #expect(FileDigest.sha256(ofFileAt: path) == digest)
+        #expect(SHA256.hex(ofFileAt: path) == digest)
         #expect(Self.rejection(path, size: bytes.count, sha256: digest) == nil)
     }
 

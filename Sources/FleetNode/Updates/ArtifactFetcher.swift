@@ -29,7 +29,7 @@ struct ArtifactFetcher: Sendable {
         else { throw ArtifactRejection("the announcement names no artifact to fetch") }
         let staged = stagingPath(for: announcement.jobID)
         let uri = "\(serverURI)/\(path)"
-        let hadPartial = FileDigest.size(ofFileAt: staged) != nil
+        let hadPartial = FileSize.of(staged) != nil
         do {
             try await download(uri, to: staged, size: size, resume: true, progress: progress)
             try Self.verify(staged, size: size, sha256: sha256)
@@ -51,7 +51,7 @@ struct ArtifactFetcher: Sendable {
     private func download(
         _ uri: String, to staged: String, size: Int, resume: Bool, progress: @escaping @Sendable (Int, Int) -> Void
     ) async throws {
-        let held = resume ? FileDigest.size(ofFileAt: staged) ?? 0 : 0
+        let held = resume ? FileSize.of(staged) ?? 0 : 0
         if held < size || size == 0 {
             logger.info("fetching \(uri) into \(staged), holding \(held) of \(size) bytes")
             try await client.download(
@@ -68,11 +68,11 @@ struct ArtifactFetcher: Sendable {
 
     /// Checks the file at `path` has `size` bytes and the digest `sha256`.
     static func verify(_ path: String, size: Int, sha256: String) throws(ArtifactRejection) {
-        let actualSize = FileDigest.size(ofFileAt: path) ?? -1
+        let actualSize = FileSize.of(path) ?? -1
         guard actualSize == size else {
             throw ArtifactRejection("artifact size mismatch: expected \(size) bytes, got \(actualSize); nothing installed")
         }
-        guard let digest = FileDigest.sha256(ofFileAt: path) else {
+        guard let digest = SHA256.hex(ofFileAt: path) else {
             throw ArtifactRejection("cannot read the downloaded artifact to verify it; nothing installed")
         }
         guard digest == sha256 else {

@@ -30,21 +30,12 @@ public struct ArtifactFiles: Sendable {
     /// copy): read once for the digest, flushed, renamed. Storing content already there keeps
     /// the existing file.
     public func store(file body: SpooledBody) throws(FileError) -> (sha256: String, size: Int) {
+        guard let sha256 = SHA256.hex(ofFileAt: body.path) else { throw FileError(path: body.path, operation: "read") }
+        let path = self.path(of: sha256)
+        if FileSystem.size(of: path) == body.size { return (sha256, body.size) }
         let descriptor = open(body.path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw FileError(path: body.path, operation: "open") }
         defer { close(descriptor) }
-        var digest = SHA256()
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            guard count >= 0 else { throw FileError(path: body.path, operation: "read") }
-            if count == 0 { break }
-            digest.update(buffer[..<count])
-        }
-        let sha256 = SHA256.hexString(digest.finalize())
-        let path = self.path(of: sha256)
-        if FileSystem.size(of: path) == body.size { return (sha256, body.size) }
         guard fsync(descriptor) == 0 else { throw FileError(path: body.path, operation: "sync") }
         guard rename(body.path, path) == 0 else { throw FileError(path: path, operation: "rename") }
         FileSystem.syncDirectory(directory)
