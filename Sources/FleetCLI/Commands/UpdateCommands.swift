@@ -71,15 +71,34 @@ enum UpdateCommands {
             try context.show(payload, as: JobStatus.self) { render($0, context) }
             return .success
         }
+        // A big job's full status spans many blocks and changes between them; its summary view
+        // (state and counts) is one block, and is what a fleet of that size can be watched by.
+        let summary = try context.decode(JobStatus.self, try await context.client.get("updates/\(job)/status?nodes=none"))
+        let perNode = summary.summary.values.reduce(0, +) <= maximumWatchedNodes
         var finished: JobStatus?
-        try await Watch.follow("updates/\(job)/status", context) { payload throws(FleetClientError) in
+        try await Watch.follow("updates/\(job)/status" + (perNode ? "" : "?nodes=none"), context) { payload throws(FleetClientError) in
             let status = try context.decode(JobStatus.self, payload)
             if status.state.isFinal { finished = status }
-            return (render(status, context), status.state.isFinal)
+            return (perNode ? render(status, context) : renderCounts(status, context), status.state.isFinal)
         }
         guard let finished else { throw .unreachable("the server stopped sending the status of \(job)") }
-        return finished.nodes.allSatisfy { $0.state == .succeeded } && !finished.nodes.isEmpty ? .success : .serverError
+        let counts = finished.summary
+        let total = counts.values.reduce(0, +)
+        return total > 0 && counts[.succeeded, default: 0] == total ? .success : .serverError
     }
+
+    /// The most nodes `--watch` shows one line each for; a bigger job is watched by its counts.
+    static let maximumWatchedNodes = 100
+
+    /// The headline and the number of nodes in each state, for a job too big for one line per node.
+    static func renderCounts(_ job: JobStatus, _ context: CommandContext) -> String {
+        let style = context.style
+        let counts = job.summary.filter { $0.value > 0 }.sorted { $0.key.rawValue < $1.key.rawValue }
+            .map { "\(style.stateColored($0.key.rawValue)) \($0.value)" }.joined(separator: ", ")
+        return "job \(job.jobID) \(job.name) \(job.version) (\(job.packageType.rawValue)): "
+            + "\(style.stateColored(job.state.rawValue)), updated \(context.ago(job.updatedAt))\nnodes: \(counts)\n"
+    }
+
 
     /// The headline and one row per node, with a progress bar on a terminal.
     static func render(_ job: JobStatus, _ context: CommandContext) -> String {

@@ -37,7 +37,10 @@ enum UpdatesResource {
                 var answer = status(of: job)
                 // `?nodes=none`: the state and the summary counts without one entry per node, one
                 // small block however large the job (for watching a big rollout).
-                if request.queryValue("nodes") == "none" { answer.nodes = [] }
+                if request.queryValue("nodes") == "none" {
+                    answer.nodes = []
+                    answer.targetNodes = []
+                }
                 return FleetResponses.json(answer)
             }])
     }
