@@ -29,6 +29,26 @@ struct JobJournalTests {
         #expect(onDisk == JobRecord(announcement: Self.announcement("job-a")))
     }
 
+    @Test func pruningKeepsTheNewestFinishedRecordsAndEveryOneStillInUse() throws {
+        let state = try makeTemporaryDirectory("journal")
+        defer { try? FileManager.default.removeItem(atPath: state) }
+        let journal = try JobJournal(stateDirectory: state, logger: .disabled)
+        for (index, id) in ["job-a", "job-b", "job-c", "job-d"].enumerated() {
+            #expect(try journal.insert(JobRecord(announcement: Self.announcement(id))))
+            try journal.update(id) { record in
+                record.advance(to: .failed, progress: 0, error: "x")
+                record.outbox = []
+                record.finishedAt = Double(index)
+            }
+        }
+        #expect(try journal.insert(JobRecord(announcement: Self.announcement("job-running"))))
+        try journal.update("job-d") { $0.outbox = [JobRecord.Report(state: .failed, progress: 0, error: "x")] }
+        journal.prune(keeping: 1)
+        // job-c is the newest reported one; job-d still has a report to send; job-running is not done.
+        #expect(journal.all.map(\.jobID) == ["job-c", "job-d", "job-running"])
+        #expect(Self.files(in: state + "/jobs") == ["job-c.json", "job-d.json", "job-running.json"])
+    }
+
     @Test func insertingAKnownJobReturnsFalseAndWritesNothing() throws {
         let state = try makeTemporaryDirectory("journal")
         defer { try? FileManager.default.removeItem(atPath: state) }

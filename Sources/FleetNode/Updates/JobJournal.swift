@@ -60,6 +60,20 @@ final class JobJournal: Sendable {
         }
     }
 
+    /// Deletes the records of finished, fully reported jobs beyond the newest `keeping`, so
+    /// the journal does not grow for ever. Only a job whose final state the server acknowledged
+    /// goes, and the server never announces such a job again.
+    func prune(keeping: Int) {
+        records.withLock { records in
+            let done = records.values.filter { $0.isFinished && $0.outbox.isEmpty }
+                .sorted { ($0.finishedAt ?? 0) > ($1.finishedAt ?? 0) }
+            for record in done.dropFirst(keeping) {
+                unlink(path(of: record.jobID))
+                records[record.jobID] = nil
+            }
+        }
+    }
+
     private func save(_ record: JobRecord, into records: inout [String: JobRecord]) throws(DurableFileError) {
         let bytes: [UInt8]
         do {

@@ -1,4 +1,5 @@
 import FleetModel
+import Glibc
 
 /// What the agent keeps on disk about one job: the announcement, where the node is in it, what
 /// it must restore if the install fails, and the reports the server has not acknowledged yet.
@@ -16,6 +17,8 @@ struct JobRecord: Codable, Sendable, Equatable {
     var rollback: RollbackPoint?
     /// Reports not yet acknowledged by the server, oldest first; at most one per state.
     var outbox: [Report]
+    /// When the job reached its final state (seconds since 1970), for pruning old records.
+    var finishedAt: Double?
 
     /// One report to the server.
     struct Report: Codable, Sendable, Equatable {
@@ -44,6 +47,11 @@ struct JobRecord: Codable, Sendable, Equatable {
         self.state = state
         self.progress = progress
         self.error = error
+        if state.isFinal, finishedAt == nil {
+            var now = timespec()
+            clock_gettime(CLOCK_REALTIME, &now)
+            finishedAt = Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+        }
         let report = Report(state: state, progress: progress, error: error)
         if let last = outbox.last, last.state == state {
             outbox[outbox.count - 1] = report

@@ -36,6 +36,9 @@ final class ProgressReporter: Sendable {
         (wakes, waker) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
+    /// How many records of finished, reported jobs the journal keeps.
+    static let finishedRecordsKept = 100
+
     /// Tells the reporter a record has new reports.
     func wake() {
         waker.yield()
@@ -55,6 +58,7 @@ final class ProgressReporter: Sendable {
             }
             if await deliver(pending, refused: refused) {
                 backoff.reset()
+                journal.prune(keeping: Self.finishedRecordsKept)
             } else {
                 try? await Task.sleep(for: backoff.nextDelay(using: &generator))
             }
