@@ -26,9 +26,10 @@ enum DurableFile {
         try syncDirectory(of: path)
     }
 
-    /// The whole content of the file at `path`, or nil when there is none.
+    /// The whole content of the file at `path` (records are small: at most 16 MiB is read),
+    /// or nil when there is none.
     static func read(_ path: String) -> [UInt8]? {
-        FileManager.default.contents(atPath: path).map { [UInt8]($0) }
+        TextFile.bytes(path, limit: 16 << 20)
     }
 
     /// Flushes the directory holding `path`, making a rename or unlink in it durable.
@@ -42,11 +43,12 @@ enum DurableFile {
 
     /// Creates `path` and its missing parents with `mode`.
     static func makeDirectory(_ path: String, mode: Int = 0o700) throws(DurableFileError) {
-        do {
-            try FileManager.default.createDirectory(
-                atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: mode])
-        } catch {
-            throw DurableFileError(path, "cannot create the directory")
+        var prefix = path.hasPrefix("/") ? "" : "."
+        for component in path.split(separator: "/") {
+            prefix += "/" + component
+            guard mkdir(prefix, mode_t(mode)) == 0 || errno == EEXIST else {
+                throw DurableFileError(path, "cannot create the directory")
+            }
         }
     }
 }

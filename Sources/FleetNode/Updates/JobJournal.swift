@@ -16,7 +16,7 @@ final class JobJournal: Sendable {
         directory = "\(stateDirectory)/jobs"
         try DurableFile.makeDirectory(directory)
         var loaded: [String: JobRecord] = [:]
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        let names = DirectoryListing.names(in: directory) ?? []
         for name in names where name.hasSuffix(".json") {
             let path = "\(directory)/\(name)"
             if let bytes = DurableFile.read(path), let record = try? JSONDecoder().decode(JobRecord.self, from: Data(bytes)) {
