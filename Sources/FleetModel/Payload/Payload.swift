@@ -1,6 +1,5 @@
-import FoundationEssentials
-
-/// The one way in and out of JSON for fleet payloads.
+/// The one way in and out of JSON for fleet payloads, through ``JSONCoding`` (the standard
+/// library alone: the node agent must stay small).
 ///
 /// ``decode(_:from:sizeLimit:)`` refuses oversized, non-object and deeply nested payloads
 /// before decoding, maps every decoding failure to a ``PayloadError`` that names the field, and
@@ -12,13 +11,6 @@ public enum Payload {
     /// The deepest nesting of objects and arrays accepted; the top-level object is level 1.
     public static let maximumDepth = 32
 
-    private static let decoder = JSONDecoder()
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
-
     /// Decodes a `T` from JSON bytes and validates it.
     ///
     /// - Throws: ``PayloadError`` with `too_large`, `invalid_json`, `wrong_type` (also for a
@@ -29,7 +21,7 @@ public enum Payload {
         try PayloadPreflight.check(bytes, sizeLimit: sizeLimit, depthLimit: maximumDepth)
         let value: T
         do {
-            value = try decoder.decode(type, from: Data(bytes))
+            value = try JSONCoding.decode(type, from: bytes)
         } catch let error as PayloadError {
             throw error
         } catch let error as DecodingError {
@@ -49,7 +41,7 @@ public enum Payload {
     ///   express (a non-finite number).
     public static func encode(_ value: some Encodable) throws(PayloadError) -> [UInt8] {
         do {
-            return Array(try encoder.encode(value))
+            return try JSONCoding.encode(value)
         } catch {
             throw PayloadError(.invalidValue, "the value cannot be written as JSON: \(error)")
         }

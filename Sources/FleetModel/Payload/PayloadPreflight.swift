@@ -1,5 +1,3 @@
-import FoundationEssentials
-
 /// The cheap checks made on raw bytes before any decoding: size, a JSON object at the top
 /// level, and a bounded nesting depth (so a hostile payload cannot exhaust the stack).
 enum PayloadPreflight {
@@ -15,7 +13,7 @@ enum PayloadPreflight {
         try checkDepth(bytes, limit: depthLimit)
         guard first == UInt8(ascii: "{") else {
             // Only valid JSON of another kind is a wrong type; anything else is not JSON at all.
-            guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(bytes)) else {
+            guard let value = try? JSONCoding.decode(JSONValue.self, from: bytes) else {
                 throw PayloadError(.invalidJSON, "the payload is not valid JSON")
             }
             throw PayloadError(.wrongType, "the payload must be a JSON object, not \(kind(of: value))")

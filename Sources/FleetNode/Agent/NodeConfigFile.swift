@@ -1,4 +1,4 @@
-import FoundationEssentials
+import FleetModel
 import Glibc
 
 /// The agent's JSON config file (`--config FILE`): what it watches, its thresholds and install
@@ -112,7 +112,7 @@ public struct NodeConfigFile: Sendable, Equatable, Decodable {
         }
         let file: NodeConfigFile
         do {
-            file = try JSONDecoder().decode(NodeConfigFile.self, from: Data(text.utf8))
+            file = try JSONCoding.decode(NodeConfigFile.self, from: Array(text.utf8))
         } catch let unknown as UnknownKey {
             throw NodeCommandLineError("config file \(path) has an unknown key \(unknown.name)")
         } catch let error as DecodingError {

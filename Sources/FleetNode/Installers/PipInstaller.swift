@@ -1,5 +1,4 @@
 import FleetModel
-import FoundationEssentials
 import Glibc
 
 /// Installs `pip` jobs with the configured pip: packages from an index, or an uploaded wheel
@@ -88,7 +87,7 @@ struct PipInstaller: Installer {
             }
             // pip may print notices after the JSON line.
             let line = output.split(separator: "\n").first { $0.hasPrefix("[") } ?? ""
-            guard let listed = try? JSONDecoder().decode([Listed].self, from: Data(line.utf8)) else {
+            guard let listed = try? JSONCoding.decode([Listed].self, from: Array(line.utf8)) else {
                 throw InstallFailure("cannot read pip list's output: \(output.prefix(200))")
             }
             return Dictionary(listed.map { (PipDistribution.normalized($0.name), $0.version) }, uniquingKeysWith: { first, _ in first })

@@ -1,4 +1,4 @@
-import FoundationEssentials
+import FleetModel
 import Glibc
 
 /// Files the agent must not lose or leave half-written: each write goes to a temporary file

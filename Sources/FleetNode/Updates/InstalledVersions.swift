@@ -1,4 +1,5 @@
-import FoundationEssentials
+import FleetModel
+import Glibc
 import Synchronization
 
 /// The version of each update name installed on this node, kept in `installed-versions.json`
@@ -10,7 +11,7 @@ final class InstalledVersions: Sendable {
     /// Loads the versions from `stateDirectory` (none when the file is absent or unreadable).
     init(stateDirectory: String) {
         path = "\(stateDirectory)/installed-versions.json"
-        state = Mutex(DurableFile.read(path).flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0)) } ?? [:])
+        state = Mutex(DurableFile.read(path).flatMap { try? JSONCoding.decode([String: String].self, from: $0) } ?? [:])
     }
 
     /// Update name → installed version.
@@ -25,9 +26,7 @@ final class InstalledVersions: Sendable {
             updated[name] = version
             let bytes: [UInt8]
             do {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = .sortedKeys
-                bytes = Array(try encoder.encode(updated))
+                bytes = try JSONCoding.encode(updated)
             } catch {
                 throw DurableFileError(path, "cannot encode the versions")
             }

@@ -1,5 +1,5 @@
+import FleetModel
 import CoAPCore
-import FoundationEssentials
 import Glibc
 import Synchronization
 
@@ -19,7 +19,7 @@ final class JobJournal: Sendable {
         let names = DirectoryListing.names(in: directory) ?? []
         for name in names where name.hasSuffix(".json") {
             let path = "\(directory)/\(name)"
-            if let bytes = DurableFile.read(path), let record = try? JSONDecoder().decode(JobRecord.self, from: Data(bytes)) {
+            if let bytes = DurableFile.read(path), let record = try? JSONCoding.decode(JobRecord.self, from: bytes) {
                 loaded[record.jobID] = record
             } else {
                 logger.error("job record \(path) is unreadable; moved aside")
@@ -77,7 +77,7 @@ final class JobJournal: Sendable {
     private func save(_ record: JobRecord, into records: inout [String: JobRecord]) throws(DurableFileError) {
         let bytes: [UInt8]
         do {
-            bytes = Array(try JSONEncoder().encode(record))
+            bytes = try JSONCoding.encode(record)
         } catch {
             throw DurableFileError(path(of: record.jobID), "cannot encode the record")
         }
