@@ -70,11 +70,15 @@ struct InteropTests {
         let counter = Locked(0)
         let server = try Self.server(counter: counter, uploads: Locked([]))
         defer { server.shutdown() }
-        async let ticking: Void = Self.tick(server, counter: counter)
-        let result = try await run(libcoapClient, ["-m", "get", "-s", "8", "-B", "9", "coap://127.0.0.1:\(server.port()!)/counter"])
-        try await ticking
-        let values = numbers(in: result.output)
-        #expect(values.count >= 5)
+        // Read as it prints, so the test follows the client rather than a time window.
+        let client = try ChildProcess(libcoapClient, ["-m", "get", "-s", "30", "-B", "31", "coap://127.0.0.1:\(server.port()!)/counter"])
+        defer { client.signal(SIGTERM) }
+        let isValue: @Sendable (String) -> Bool = { !numbers(in: $0).isEmpty }
+        _ = try await client.lines.first(within: .seconds(20), "the first value", where: isValue)
+        try await Self.tick(server, counter: counter)
+        _ = try await client.lines.first(within: .seconds(20), "five notifications", occurrence: 6, where: isValue)
+        let values = client.lines.items.flatMap { numbers(in: $0) }
+        #expect(values.count >= 6)
         #expect(values == values.sorted())
     }
 
