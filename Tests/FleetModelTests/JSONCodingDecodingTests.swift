@@ -124,7 +124,7 @@ struct JSONCodingDecodingTests {
     }
 
     static let payloadCases: [String] = [
-        #"{"node_id":"n1"}"#, #"{"node_id":"n1","coap_port":5683.5}"#, #"{"node_id":"n1","coap_port":"5683"}"#,
+        #"{"node_id":"n1"}"#, #"{"node_id":"n1","coap_port":6683.5}"#, #"{"node_id":"n1","coap_port":"6683"}"#,
         #"{"node_id":"n1","coap_port":null}"#, #"{"node_id":"n1","coap_port":1e400}"#, #"{"node_id":"n1","system_info":[]}"#,
         #"{"node_id":"n1","system_info":{"a":[1,{"b":null}],"c":1e400}}"#, #"{"node_id":"n1","installed_versions":{"a":1}}"#,
         #"{"node_id":"n1","services":"ssh"}"#, #"{"node_id":null}"#, #"{"node_id":"n1","services":[null]}"#,

@@ -88,7 +88,7 @@ struct JSONCodingEncodingTests {
     static let registration = NodeRegistration(
         nodeID: "node-1", hostname: "host/with/slashes", ipAddress: "10.0.0.1", status: "online",
         lastSeen: "2026-01-01T00:00:00Z", services: ["ssh", "coap"], drivers: ["i2c"], systemInfo: systemInfo,
-        coapPort: 5684, healthIntervalSeconds: 15, agentVersion: "1.2.3", installedVersions: ["pkg": "1.0", "fw": "2\t"])
+        coapPort: 6684, healthIntervalSeconds: 15, agentVersion: "1.2.3", installedVersions: ["pkg": "1.0", "fw": "2\t"])
 
     static let announcement = UpdateAnnouncement(
         jobID: "job-1", name: "pkg", version: "1.0", packageType: .file, packages: ["a", "b"], artifactID: "art-1",
