@@ -35,7 +35,8 @@ public final class FleetService: Sendable {
         do {
             server = try CoAPServer(
                 configuration: CoAPServer.Configuration(
-                    endpoints: [.udp(host: configuration.host, port: configuration.port)],
+                    endpoints: Self.endpoints(configuration),
+                    dtls: try Self.credentials(configuration),
                     maxBodySize: configuration.maxRequestSize,
                     // One artifact of the largest size, and room for everything else.
                     maxBufferedUploadBytes: configuration.maxArtifactSize + (16 << 20),
@@ -74,9 +75,44 @@ public final class FleetService: Sendable {
             UpdatesResource.resource(context), UpdatesResource.statusResource(context),
             ArtifactsResource.collection(context), ArtifactsResource.item(context),
         ] {
+            var resource = resource
+            if context.configuration.security != .off && resource.template != "test" {
+                resource.handlers = resource.handlers.mapValues(Self.secureOnly)
+            }
             router.add(resource)
         }
         return router
+    }
+
+    /// `handler` for DTLS requests only; a plain one gets 4.01 (with security on, plain CoAP
+    /// serves `/test` and `/.well-known/core`, nothing else).
+    private static func secureOnly(_ handler: @escaping CoAPHandler) -> CoAPHandler {
+        { request in
+            guard request.peer.isSecure else {
+                return FleetResponses.error(
+                    .unauthorized, "unauthorized", "this server needs coaps:// with credentials; plain CoAP serves only /test")
+            }
+            return try handler(request)
+        }
+    }
+
+    /// Plain CoAP unless security is on and `plain` off; DTLS when security is on.
+    private static func endpoints(_ configuration: FleetServerConfiguration) -> [CoAPServer.Endpoint] {
+        var endpoints: [CoAPServer.Endpoint] = []
+        if configuration.security == .off || configuration.plain {
+            endpoints.append(.udp(host: configuration.host, port: configuration.port))
+        }
+        if configuration.security == .psk {
+            endpoints.append(.dtls(host: configuration.host, port: configuration.securePort))
+        }
+        return endpoints
+    }
+
+    /// The PSK identities of the data directory's key store, when security is `psk`.
+    private static func credentials(_ configuration: FleetServerConfiguration) throws -> DTLSServerCredentials? {
+        guard configuration.security == .psk else { return nil }
+        let keys = try PSKKeyStore(dataDirectory: configuration.dataDirectory)
+        return DTLSServerCredentials(psk: PSKServerCredentials { identity in keys.key(for: identity) })
     }
 
     /// Nodes go offline by silence, not by a request: look every few seconds and tell the

@@ -26,6 +26,20 @@ case .help:
 case .version:
     print("fleet-server \(FleetVersion.current)")
     exit(0)
+case .addAdmin(let identity, let dataDirectory):
+    do {
+        let keys = try PSKKeyStore(dataDirectory: dataDirectory)
+        let key = try keys.add(identity, role: .admin)
+        print("""
+            admin identity \(identity) added to \(keys.path); its pre-shared key, shown this once:
+            \(key)
+            put it in a file only you can read, then: fleetctl --server coaps://HOST:5684 --psk-identity \(identity) --psk-key-file FILE test
+            """)
+        exit(0)
+    } catch {
+        print("fleet-server: cannot add \(identity): \(error)")
+        exit(1)
+    }
 case .run(let chosen):
     configuration = chosen
 }
@@ -49,6 +63,9 @@ do {
 } catch {
     print("fleet-server: cannot start: \(error)")
     exit(1)
+}
+if configuration.security == .off {
+    print("fleet-server: security is off: anyone who reaches this port can create and install updates; use --security psk outside a trusted lab")
 }
 print("fleet-server \(FleetVersion.current) listening on \(service.endpoints.map(\.description).joined(separator: ", ")) (data: \(configuration.dataDirectory))")
 fflush(nil)

@@ -23,6 +23,26 @@ struct ConfigurationLoaderTests {
         #expect(configuration.healthRetention == 10)
     }
 
+    @Test func securityIsOffByDefaultAndPSKOnRequest() throws {
+        guard case .run(let plain) = try Self.load([]) else { Issue.record("expected a run"); return }
+        #expect(plain.security == .off && plain.plain && plain.securePort == 5684)
+        guard case .run(let secure) = try Self.load(["--security", "psk", "--secure-port", "6684", "--plain", "off"])
+        else { Issue.record("expected a run"); return }
+        #expect(secure.security == .psk && secure.securePort == 6684 && !secure.plain)
+        guard case .run(let fromEnvironment) = try Self.load([], ["FLEET_SECURITY": "psk"]) else { Issue.record("expected a run"); return }
+        #expect(fromEnvironment.security == .psk)
+        #expect(throws: ConfigurationError("--security must be one of off, psk")) { try Self.load(["--security", "tls"]) }
+        #expect(throws: ConfigurationError("--plain must be on or off, not 'no'")) { try Self.load(["--plain", "no"]) }
+    }
+
+    @Test func adminAddNamesAnIdentityAndADataDirectory() throws {
+        #expect(try Self.load(["admin", "add", "ops", "--data-dir", "/srv/fleet"]) == .addAdmin(identity: "ops", dataDirectory: "/srv/fleet"))
+        #expect(try Self.load(["admin", "add", "ops"], ["FLEET_DATA_DIR": "/env"]) == .addAdmin(identity: "ops", dataDirectory: "/env"))
+        #expect(throws: ConfigurationError.self) { try Self.load(["admin", "add"]) }
+        #expect(throws: ConfigurationError.self) { try Self.load(["admin", "add", "../x"]) }
+        #expect(throws: ConfigurationError.self) { try Self.load(["admin", "remove", "ops"]) }
+    }
+
     @Test func badInputIsExplained() {
         #expect(throws: ConfigurationError("unknown option '--bogus'")) { try Self.load(["--bogus"]) }
         #expect(throws: ConfigurationError("--port must be a port number 0…65535, not 'x'")) { try Self.load(["--port", "x"]) }

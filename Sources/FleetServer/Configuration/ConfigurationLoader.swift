@@ -1,4 +1,5 @@
 import CoAPCore
+import FleetModel
 import FoundationEssentials
 
 /// Builds a ``FleetServerConfiguration`` from, in rising precedence: defaults, a JSON config
@@ -12,16 +13,24 @@ public enum ConfigurationLoader {
         case help
         /// Print the version.
         case version
+        /// Create an admin PSK identity in the data directory and print its key once
+        /// (`fleet-server admin add NAME`): no network request can create the first admin.
+        case addAdmin(identity: String, dataDirectory: String)
     }
 
     /// The usage text printed for `--help` and after a usage error.
     public static let usage = """
         usage: fleet-server [--host ADDR] [--port N] [--data-dir DIR] [--log-level LEVEL] [--config FILE]
+                            [--security off|psk] [--secure-port N] [--plain on|off]
+               fleet-server admin add NAME [--data-dir DIR]
 
           --host ADDR        address to listen on (default :: = every interface)   FLEET_HOST
           --port N           UDP port for CoAP (default 5683)                       FLEET_PORT
           --data-dir DIR     database and artifacts (default ./fleet-data)          FLEET_DATA_DIR
           --log-level LEVEL  trace, debug, info, notice, warning, error (info)       FLEET_LOG_LEVEL
+          --security MODE    off (plain CoAP, trusted networks only) or psk (DTLS)   FLEET_SECURITY
+          --secure-port N    UDP port for coaps:// (default 5684)                    FLEET_SECURE_PORT
+          --plain on|off     with security on, serve /test on plain CoAP (on)        FLEET_PLAIN
           --config FILE      JSON file with any of: host, port, data_dir, log_level,  FLEET_CONFIG
                              health_retention, max_artifact_size, max_request_size,
                              announce_concurrency, announce_timeout_s
@@ -32,13 +41,14 @@ public enum ConfigurationLoader {
     public static func load(
         arguments: [String], environment: [String: String], readFile: (String) throws -> [UInt8]
     ) throws(ConfigurationError) -> Request {
+        if arguments.first == "admin" { return try admin(Array(arguments.dropFirst()), environment: environment) }
         var flags: [String: String] = [:]
         var iterator = arguments.makeIterator()
         while let argument = iterator.next() {
             switch argument {
             case "--help", "-h": return .help
             case "--version": return .version
-            case "--host", "--port", "--data-dir", "--log-level", "--config":
+            case "--host", "--port", "--data-dir", "--log-level", "--config", "--security", "--secure-port", "--plain":
                 guard let value = iterator.next() else { throw ConfigurationError("\(argument) needs a value") }
                 flags[argument] = value
             default:
@@ -57,12 +67,33 @@ public enum ConfigurationLoader {
         }
         let settings: [(flag: String, variable: String)] = [
             ("--host", "FLEET_HOST"), ("--port", "FLEET_PORT"), ("--data-dir", "FLEET_DATA_DIR"), ("--log-level", "FLEET_LOG_LEVEL"),
+            ("--security", "FLEET_SECURITY"), ("--secure-port", "FLEET_SECURE_PORT"), ("--plain", "FLEET_PLAIN"),
         ]
         for (flag, variable) in settings {
             guard let value = flags[flag] ?? environment[variable] else { continue }
             try set(flag, value, in: &configuration, source: flags[flag] != nil ? flag : variable)
         }
         return .run(configuration)
+    }
+
+    /// `admin add NAME [--data-dir DIR]`.
+    private static func admin(_ arguments: [String], environment: [String: String]) throws(ConfigurationError) -> Request {
+        guard arguments.count >= 2, arguments[0] == "add" else {
+            throw ConfigurationError("usage: fleet-server admin add NAME [--data-dir DIR]")
+        }
+        let name = arguments[1]
+        do {
+            try FleetIdentifier.check(name, field: "NAME")
+        } catch {
+            throw ConfigurationError(error.detail)
+        }
+        var directory = environment["FLEET_DATA_DIR"] ?? FleetServerConfiguration().dataDirectory
+        switch Array(arguments.dropFirst(2)) {
+        case []: break
+        case let rest where rest.count == 2 && rest[0] == "--data-dir" && !rest[1].isEmpty: directory = rest[1]
+        default: throw ConfigurationError("usage: fleet-server admin add NAME [--data-dir DIR]")
+        }
+        return .addAdmin(identity: name, dataDirectory: directory)
     }
 
     private static func set(_ flag: String, _ value: String, in configuration: inout FleetServerConfiguration, source: String) throws(ConfigurationError) {
@@ -76,6 +107,17 @@ public enum ConfigurationLoader {
         case "--data-dir":
             guard !value.isEmpty else { throw ConfigurationError("\(source) must not be empty") }
             configuration.dataDirectory = value
+        case "--security":
+            guard let mode = SecurityMode(rawValue: value) else {
+                throw ConfigurationError("\(source) must be one of \(SecurityMode.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            configuration.security = mode
+        case "--secure-port":
+            guard let port = UInt16(value) else { throw ConfigurationError("\(source) must be a port number 0…65535, not '\(value)'") }
+            configuration.securePort = port
+        case "--plain":
+            guard value == "on" || value == "off" else { throw ConfigurationError("\(source) must be on or off, not '\(value)'") }
+            configuration.plain = value == "on"
         default:
             guard let level = Logger.Level(name: value) else {
                 throw ConfigurationError("\(source) must be one of \(Logger.Level.allCases.map(\.description).joined(separator: ", "))")

@@ -6,6 +6,13 @@ public struct FleetServerConfiguration: Sendable, Equatable {
     public var host: String = "::"
     /// UDP port for plain CoAP.
     public var port: UInt16 = 5683
+    /// Transport security: `off` (plain CoAP only, `make run`) or `psk` (DTLS on ``securePort``).
+    public var security: SecurityMode = .off
+    /// UDP port for CoAP over DTLS (`coaps://`), used when ``security`` is on.
+    public var securePort: UInt16 = 5684
+    /// With security on, whether plain CoAP is served at all; it then answers only `/test` and
+    /// `/.well-known/core`.
+    public var plain: Bool = true
     /// Holds the database (`fleet.sqlite`) and uploaded artifacts (`artifacts/`).
     public var dataDirectory: String = "./fleet-data"
     /// Lowest level logged.

@@ -1,0 +1,66 @@
+import CoAPCore
+import FleetModel
+import Foundation
+import TestSupport
+import Testing
+
+/// fleet-server with `--security psk`: an admin identity made on the server host, fleetctl over
+/// coaps://, libcoap's client with the same key, and plain CoAP reduced to `/test`.
+@Suite struct SecureTransportTests {
+    @Test func anAdminMadeOnTheHostTalksDTLSAndPlainCoAPServesOnlyTest() async throws {
+        let directory = try makeTemporaryDirectory("secure")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let data = "\(directory)/data"
+        let added = try await run(FleetServerProcess.binary, ["admin", "add", "ops", "--data-dir", data])
+        #expect(added.status == 0, "\(added.output)")
+        let key = try #require(added.output.split(separator: "\n").dropFirst().first.map(String.init))
+        #expect(key.count == 64 && key.allSatisfy(\.isHexDigit))
+        #expect(try FileManager.default.attributesOfItem(atPath: "\(data)/security/psk.json")[.posixPermissions] as? Int == 0o600)
+        #expect(try FileManager.default.attributesOfItem(atPath: "\(data)/security")[.posixPermissions] as? Int == 0o700)
+        let keyFile = "\(directory)/ops.key"
+        try key.write(toFile: keyFile, atomically: true, encoding: .utf8)
+
+        let securePort = try freeUDPPort()
+        let server = try FleetServerProcess(dataDirectory: data, arguments: [
+            "--host", "127.0.0.1", "--security", "psk", "--secure-port", "\(securePort)",
+        ])
+        defer { server.signal(SIGTERM) }
+        let plain = "coap://127.0.0.1:\(try await server.listeningPort())"
+        let secure = "coaps://127.0.0.1:\(securePort)"
+
+        let trusted = try await fleetctl(["nodes", "list", "--json", "--psk-identity", "ops", "--psk-key-file", keyFile], server: secure)
+        #expect(trusted.status == 0, "\(trusted.error)")
+        #expect(trusted.output == "[]\n")
+
+        try "0123456789abcdef".write(toFile: "\(directory)/wrong.key", atomically: true, encoding: .utf8)
+        let wrong = try await fleetctl(
+            ["test", "--timeout", "2", "--psk-identity", "ops", "--psk-key-file", "\(directory)/wrong.key"], server: secure)
+        #expect(wrong.status == 3)
+        let stranger = try await fleetctl(["test", "--timeout", "2", "--psk-identity", "mallory", "--psk-key-file", keyFile], server: secure)
+        #expect(stranger.status == 3)
+
+        let interop = try await run(libcoapClient, ["-m", "get", "-u", "ops", "-k", key, "\(secure)/system"])
+        #expect(interop.output.contains(#""version":"#), "\(interop.error)")
+
+        #expect(try await fleetctl(["test"], server: plain).status == 0)
+        let refused = try await fleetctl(["nodes", "list"], server: plain)
+        #expect(refused.status == 1)
+        #expect(refused.error.contains("4.01 unauthorized"))
+    }
+
+    @Test func plainOffLeavesOnlyTheSecureEndpoint() async throws {
+        let directory = try makeTemporaryDirectory("secure")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let server = try FleetServerProcess(dataDirectory: "\(directory)/data", arguments: [
+            "--host", "127.0.0.1", "--security", "psk", "--plain", "off", "--secure-port", "\(try freeUDPPort())",
+        ])
+        defer { server.signal(SIGTERM) }
+        let line = try await server.lines.first(within: .seconds(15), "the listening line") { $0.contains(" listening on ") }
+        #expect(line.contains("coaps://127.0.0.1:"))
+        #expect(!line.contains("coap://"))
+    }
+
+    private func fleetctl(_ arguments: [String], server: String) async throws -> ProcessResult {
+        try await run("/usr/bin/env", ["-i", "PATH=/usr/bin:/bin", ChildProcess.binary("fleetctl")] + arguments + ["--server", server])
+    }
+}
