@@ -48,6 +48,35 @@ import Testing
         #expect(refused.error.contains("4.01 unauthorized"))
     }
 
+    @Test func aNodeRegistersAndReportsOverDTLS() async throws {
+        let directory = try makeTemporaryDirectory("secure")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let data = "\(directory)/data"
+        let added = try await run(FleetServerProcess.binary, ["admin", "add", "board-7", "--data-dir", data])
+        let key = try #require(added.output.split(separator: "\n").dropFirst().first.map(String.init))
+        let keyFile = "\(directory)/board-7.key"
+        try (key + "\n").write(toFile: keyFile, atomically: true, encoding: .utf8)
+        let securePort = try freeUDPPort()
+        let server = try FleetServerProcess(dataDirectory: data, arguments: [
+            "--host", "127.0.0.1", "--security", "psk", "--secure-port", "\(securePort)", "--plain", "off",
+        ])
+        defer { server.signal(SIGTERM) }
+        _ = try await server.lines.first(within: .seconds(15), "the listening line") { $0.contains(" listening on ") }
+
+        let node = try ChildProcess(ChildProcess.binary("fleet-node"), [
+            "--server", "coaps://127.0.0.1:\(securePort)", "--psk-identity", "board-7", "--psk-key-file", keyFile,
+            "--node-id", "board-7", "--host", "127.0.0.1", "--port", "0", "--health-interval", "0.2",
+            "--state-dir", "\(directory)/node/state", "--install-root", "\(directory)/node/root",
+        ], mergeStandardError: true)
+        defer { node.signal(SIGTERM) }
+        _ = try await node.lines.first(within: .seconds(15), "the registration") { $0.contains("registered as board-7") }
+        let listed = try await fleetctl(
+            ["nodes", "list", "--json", "--psk-identity", "board-7", "--psk-key-file", keyFile], server: "coaps://127.0.0.1:\(securePort)")
+        let nodes = try JSONDecoder().decode([NodeSummary].self, from: Data(listed.output.utf8))
+        #expect(nodes.map(\.nodeID) == ["board-7"])
+        #expect(nodes.first?.online == true)
+    }
+
     @Test func plainOffLeavesOnlyTheSecureEndpoint() async throws {
         let directory = try makeTemporaryDirectory("secure")
         defer { try? FileManager.default.removeItem(atPath: directory) }

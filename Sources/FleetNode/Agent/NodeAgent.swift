@@ -81,7 +81,8 @@ public final class NodeAgent: Sendable {
     @discardableResult
     public func start() throws -> UInt16 {
         if let port { return port }
-        let client = try sharedClient ?? CoAPClient(logger: logger.labelled("coap.client"))
+        let client = try sharedClient
+            ?? CoAPClient(configuration: CoAPClient.Configuration(dtls: configuration.dtls), logger: logger.labelled("coap.client"))
         let ownsClient = sharedClient == nil
         let updates: AgentUpdates
         let server: CoAPServer

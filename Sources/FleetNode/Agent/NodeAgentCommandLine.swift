@@ -16,8 +16,10 @@ public enum NodeAgentCommandLine {
     public static let usage = """
         usage: fleet-node [--server URI] [--node-id ID] [--host ADDR] [--port N] [--health-interval S]
                           [--state-dir DIR] [--install-root DIR] [--log-level LEVEL] [--config FILE]
+                          [--psk-identity ID --psk-key-file FILE]
 
-          --server URI         the fleet server (default coap://127.0.0.1:5683)          FLEET_NODE_SERVER
+          --server URI         the fleet server, coap:// or coaps://                     FLEET_NODE_SERVER
+                               (default coap://127.0.0.1:5683)
           --node-id ID         this node's identity (default: the host name)             FLEET_NODE_ID
           --host ADDR          address the agent listens on (default ::)                 FLEET_NODE_HOST
           --port N             UDP port the agent listens on (default 5683; 0: any)      FLEET_NODE_PORT
@@ -29,6 +31,8 @@ public enum NodeAgentCommandLine {
                                node_id, host, port, health_interval_s, state_dir,
                                install_root, log_level) and services, drivers,
                                mount_points, thresholds, install
+          --psk-identity ID    DTLS identity for a coaps:// server                       FLEET_NODE_PSK_IDENTITY
+          --psk-key-file FILE  file holding its pre-shared key                           FLEET_NODE_PSK_KEY_FILE
           --help
         """
 
@@ -40,6 +44,7 @@ public enum NodeAgentCommandLine {
         "server": "FLEET_NODE_SERVER", "node-id": "FLEET_NODE_ID", "host": "FLEET_NODE_HOST", "port": "FLEET_NODE_PORT",
         "health-interval": "FLEET_NODE_HEALTH_INTERVAL", "state-dir": "FLEET_NODE_STATE_DIR",
         "install-root": "FLEET_NODE_INSTALL_ROOT", "log-level": "FLEET_NODE_LOG_LEVEL", "config": "FLEET_NODE_CONFIG",
+        "psk-identity": "FLEET_NODE_PSK_IDENTITY", "psk-key-file": "FLEET_NODE_PSK_KEY_FILE",
     ]
 
     /// A setting's text and where it came from (a flag, a variable, a config file key), for error messages.
@@ -96,13 +101,33 @@ public enum NodeAgentCommandLine {
         if let apt = file.install?.apt { configuration.installCommands.apt = apt }
     }
 
+    /// The PSK credentials the settings name: an identity and the file holding its key.
+    private static func credentials(_ settings: [String: Setting]) throws(NodeCommandLineError) -> DTLSClientCredentials? {
+        guard let (identity, _) = settings["psk-identity"] else {
+            if let (_, source) = settings["psk-key-file"] { throw NodeCommandLineError("\(source) needs --psk-identity too") }
+            return nil
+        }
+        guard let (path, source) = settings["psk-key-file"] else { throw NodeCommandLineError("--psk-identity needs --psk-key-file") }
+        guard let text = TextFile.read(path) else { throw NodeCommandLineError("\(source): cannot read \(path)") }
+        // The key is the file's text without surrounding whitespace (a trailing newline).
+        let key = Array(text.utf8.drop { $0 <= 0x20 }.reversed().drop { $0 <= 0x20 }.reversed())
+        guard !key.isEmpty, key.count <= 64 else { throw NodeCommandLineError("\(source): the key in \(path) must be 1…64 bytes") }
+        return .psk(identity: identity, key: key)
+    }
+
     /// Checks and takes the settings flags, variables and the file share; returns the log level.
     private static func apply(
         _ settings: [String: Setting], to configuration: inout NodeAgentConfiguration
     ) throws(NodeCommandLineError) -> Logger.Level {
         if let (server, source) = settings["server"] {
-            guard server.hasPrefix("coap://") else { throw NodeCommandLineError("\(source) must be a coap:// URI, not \(server)") }
+            guard server.hasPrefix("coap://") || server.hasPrefix("coaps://") else {
+                throw NodeCommandLineError("\(source) must be a coap:// or coaps:// URI, not \(server)")
+            }
             configuration.serverURI = server.hasSuffix("/") ? String(server.dropLast()) : server
+        }
+        configuration.dtls = try credentials(settings)
+        if configuration.serverURI.hasPrefix("coaps://"), configuration.dtls == nil {
+            throw NodeCommandLineError("a coaps:// server needs --psk-identity and --psk-key-file")
         }
         if let (nodeID, _) = settings["node-id"] { configuration.nodeID = nodeID }
         if let (host, _) = settings["host"] { configuration.host = host }

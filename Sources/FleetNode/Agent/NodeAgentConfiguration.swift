@@ -1,3 +1,5 @@
+import CoAPCore
+
 /// How a ``NodeAgent`` runs: where the server is, who the node is, where the agent listens,
 /// how often it reports and what it watches.
 public struct NodeAgentConfiguration: Sendable, Equatable {
@@ -25,6 +27,8 @@ public struct NodeAgentConfiguration: Sendable, Equatable {
     public var installRoot: String
     /// The programs the pip and apt installers run.
     public var installCommands: InstallCommands
+    /// Credentials for a `coaps://` server (a PSK identity and key); nil for `coap://`.
+    public var dtls: DTLSClientCredentials?
     /// How long one request to the server may take before it counts as unanswered.
     public var requestTimeout: Duration
     /// The wait before the first retry of a failed registration.
@@ -42,7 +46,7 @@ public struct NodeAgentConfiguration: Sendable, Equatable {
         port: UInt16 = 5683, healthInterval: Duration = .seconds(30), mountPoints: [String] = ["/"],
         thresholds: HealthThresholds = HealthThresholds(), services: [String] = [], drivers: [String] = [],
         stateDirectory: String = "/var/lib/fleet-node", installRoot: String = "/",
-        installCommands: InstallCommands = InstallCommands(), requestTimeout: Duration = .seconds(10), retryInitialDelay: Duration = .seconds(1), retryFactor: Double = 2,
+        installCommands: InstallCommands = InstallCommands(), dtls: DTLSClientCredentials? = nil, requestTimeout: Duration = .seconds(10), retryInitialDelay: Duration = .seconds(1), retryFactor: Double = 2,
         retryMaxDelay: Duration = .seconds(60)
     ) {
         self.serverURI = serverURI
@@ -57,6 +61,7 @@ public struct NodeAgentConfiguration: Sendable, Equatable {
         self.stateDirectory = stateDirectory
         self.installRoot = installRoot
         self.installCommands = installCommands
+        self.dtls = dtls
         self.requestTimeout = requestTimeout
         self.retryInitialDelay = retryInitialDelay
         self.retryFactor = retryFactor
