@@ -12,6 +12,8 @@ final class FleetContext: Sendable {
     let artifacts: ArtifactFiles
     let logger: Logger
     let announcer: Announcer
+    /// The PSK identities and their roles; nil when security is off.
+    let keys: PSKKeyStore?
     let startedAt: Date
     /// Asked to restart or stop the process; the executable decides how.
     let lifecycle: @Sendable (FleetService.LifecycleRequest) -> Void
@@ -19,13 +21,14 @@ final class FleetContext: Sendable {
 
     init(
         configuration: FleetServerConfiguration, store: any FleetStore, artifacts: ArtifactFiles, logger: Logger,
-        announcer: Announcer, lifecycle: @escaping @Sendable (FleetService.LifecycleRequest) -> Void
+        announcer: Announcer, keys: PSKKeyStore?, lifecycle: @escaping @Sendable (FleetService.LifecycleRequest) -> Void
     ) {
         self.configuration = configuration
         self.store = store
         self.artifacts = artifacts
         self.logger = logger
         self.announcer = announcer
+        self.keys = keys
         self.lifecycle = lifecycle
         self.startedAt = Date()
     }

@@ -29,14 +29,15 @@ public final class FleetService: Sendable {
         let artifacts = try ArtifactFiles(directory: configuration.artifactDirectory)
         let announcer = try Announcer(concurrency: configuration.announceConcurrency, timeout: configuration.announceTimeout,
                                       logger: logger.labelled("fleet.announce"))
+        let keys = configuration.security == .psk ? try PSKKeyStore(dataDirectory: configuration.dataDirectory) : nil
         let context = FleetContext(configuration: configuration, store: store, artifacts: artifacts, logger: logger,
-                                   announcer: announcer, lifecycle: lifecycle)
+                                   announcer: announcer, keys: keys, lifecycle: lifecycle)
         let server: CoAPServer
         do {
             server = try CoAPServer(
                 configuration: CoAPServer.Configuration(
                     endpoints: Self.endpoints(configuration),
-                    dtls: try Self.credentials(configuration),
+                    dtls: keys.map { keys in DTLSServerCredentials(psk: PSKServerCredentials { keys.key(for: $0) }) },
                     maxBodySize: configuration.maxRequestSize,
                     // One artifact of the largest size, and room for everything else.
                     maxBufferedUploadBytes: configuration.maxArtifactSize + (16 << 20),
@@ -71,7 +72,7 @@ public final class FleetService: Sendable {
         for resource in [
             SystemResource.test(context), SystemResource.resource(context),
             HealthResource.fleet(context), HealthResource.node(context), HealthResource.metrics(context),
-            NodesResource.resource(context),
+            NodesResource.resource(context), NodeKeyResource.resource(context),
             UpdatesResource.resource(context), UpdatesResource.statusResource(context),
             ArtifactsResource.collection(context), ArtifactsResource.item(context),
         ] {
@@ -106,13 +107,6 @@ public final class FleetService: Sendable {
             endpoints.append(.dtls(host: configuration.host, port: configuration.securePort))
         }
         return endpoints
-    }
-
-    /// The PSK identities of the data directory's key store, when security is `psk`.
-    private static func credentials(_ configuration: FleetServerConfiguration) throws -> DTLSServerCredentials? {
-        guard configuration.security == .psk else { return nil }
-        let keys = try PSKKeyStore(dataDirectory: configuration.dataDirectory)
-        return DTLSServerCredentials(psk: PSKServerCredentials { identity in keys.key(for: identity) })
     }
 
     /// Nodes go offline by silence, not by a request: look every few seconds and tell the

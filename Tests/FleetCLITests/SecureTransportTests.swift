@@ -77,6 +77,50 @@ import Testing
         #expect(nodes.first?.online == true)
     }
 
+    @Test func aProvisionedNodeSpeaksOnlyForItselfUntilRevoked() async throws {
+        let directory = try makeTemporaryDirectory("secure")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let data = "\(directory)/data"
+        let added = try await run(FleetServerProcess.binary, ["admin", "add", "ops", "--data-dir", data])
+        let adminKey = try #require(added.output.split(separator: "\n").dropFirst().first.map(String.init))
+        let adminKeyFile = "\(directory)/ops.key"
+        try adminKey.write(toFile: adminKeyFile, atomically: true, encoding: .utf8)
+        let securePort = try freeUDPPort()
+        let server = try FleetServerProcess(dataDirectory: data, arguments: [
+            "--host", "127.0.0.1", "--security", "psk", "--secure-port", "\(securePort)", "--plain", "off",
+        ])
+        defer { server.signal(SIGTERM) }
+        _ = try await server.lines.first(within: .seconds(15), "the listening line") { $0.contains(" listening on ") }
+        let secure = "coaps://127.0.0.1:\(securePort)"
+        let admin = ["--psk-identity", "ops", "--psk-key-file", adminKeyFile]
+
+        let provisioned = try await fleetctl(["nodes", "provision", "board-9"] + admin, server: secure)
+        #expect(provisioned.status == 0, "\(provisioned.error)")
+        let lines = provisioned.output.split(separator: "\n").map(String.init)
+        let nodeKey = try #require(lines.dropFirst().first)
+        #expect(nodeKey.count == 64)
+        #expect(lines.contains { $0.hasPrefix("fleet-node --server \(secure) --node-id board-9 --psk-identity board-9") })
+
+        func asNode(_ method: String, _ path: String, _ json: String) async throws -> ProcessResult {
+            try await run(libcoapClient, ["-m", method, "-u", "board-9", "-k", nodeKey, "-t", "json", "-e", json, "\(secure)/\(path)"])
+        }
+        let own = try await asNode("post", "nodes", #"{"node_id":"board-9","coap_port":7683}"#)
+        #expect(own.output.contains(#""status":"registered""#), "\(own.error)")
+        let other = try await asNode("post", "nodes", #"{"node_id":"board-10","coap_port":7683}"#)
+        #expect(other.error.contains("4.03"))
+        let adminAction = try await asNode("post", "system", #"{"action":"status"}"#)
+        #expect(adminAction.error.contains("4.03"))
+        let info = try await fleetctl(["system", "info", "--json"] + admin, server: secure)
+        #expect(info.output.contains(#""nodes":1"#), "board-10 was not registered")
+
+        let revoked = try await fleetctl(["nodes", "revoke", "board-9"] + admin, server: secure)
+        #expect(revoked.output == "revoked the key of node board-9\n")
+        let afterwards = try await run(libcoapClient, ["-m", "get", "-B", "3", "-u", "board-9", "-k", nodeKey, "\(secure)/test"], timeout: .seconds(20))
+        #expect(!afterwards.output.contains("running"), "a revoked key no longer completes a handshake")
+        let again = try await fleetctl(["nodes", "revoke", "board-9"] + admin, server: secure)
+        #expect(again.status == 1)
+    }
+
     @Test func plainOffLeavesOnlyTheSecureEndpoint() async throws {
         let directory = try makeTemporaryDirectory("secure")
         defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -34,6 +34,7 @@ struct WellKnownCoreTests {
         ("nodes", "fleet.nodes", "50", false),
         ("nodes/{id}/health", "fleet.node.health", "50", true),
         ("nodes/{id}/metrics", "fleet.node.metrics", "50", true),
+        ("nodes/{id}/key", "fleet.node.key", "50", false),
         ("updates", "fleet.updates", "50", false),
         ("updates/{job_id}/status", "fleet.update.status", "50", true),
         ("artifacts", "fleet.artifacts", "50", false),
@@ -64,7 +65,7 @@ struct WellKnownCoreTests {
         let fleet = try FleetHarness()
         defer { fleet.close() }
         let answer = try await fleet.get("/.well-known/core?rt=fleet.node.*")
-        #expect(Set(Self.parse(answer.text).keys) == ["nodes/{id}/health", "nodes/{id}/metrics"])
+        #expect(Set(Self.parse(answer.text).keys) == ["nodes/{id}/health", "nodes/{id}/metrics", "nodes/{id}/key"])
     }
 
     /// DESIGN §2: "`/.well-known/core` lists every resource with `rt`, `if`, `ct` and `obs`".

@@ -31,6 +31,12 @@ enum CommandCatalog {
             path: ["nodes", "rm"], summary: "forget a node", positionals: [PositionalSpec(name: "ID", help: "the node id")]),
               action: NodeCommands.remove),
         Entry(spec: CommandSpec(
+            path: ["nodes", "provision"], summary: "create a node's pre-shared key (shown once) for coaps://",
+            positionals: [PositionalSpec(name: "ID", help: "the node id")]), action: NodeCommands.provision),
+        Entry(spec: CommandSpec(
+            path: ["nodes", "revoke"], summary: "remove a node's pre-shared key",
+            positionals: [PositionalSpec(name: "ID", help: "the node id")]), action: NodeCommands.revoke),
+        Entry(spec: CommandSpec(
             path: ["artifacts", "upload"], summary: "upload a file (firmware, wheel, any file) as an artifact",
             positionals: [PositionalSpec(name: "FILE", help: "the file to upload")],
             options: [.value("name", short: "n", valueName: "NAME", help: "the artifact's name (default: the file's name)")]),

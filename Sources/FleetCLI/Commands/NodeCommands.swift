@@ -84,6 +84,44 @@ enum NodeCommands {
         return "\(state), reported \(context.ago(reported))"
     }
 
+    /// The answer to a provisioning.
+    private struct Provisioned: Decodable {
+        let pskIdentity: String
+        let pskKey: String
+
+        enum CodingKeys: String, CodingKey {
+            case pskIdentity = "psk_identity"
+            case pskKey = "psk_key"
+        }
+    }
+
+    static func provision(_ context: CommandContext) async throws(FleetClientError) -> ExitCode {
+        let id = context.arguments.positional("ID")
+        let payload = try await context.client.post("nodes/\(id)/key", json: [String: String]())
+        try context.show(payload, as: Provisioned.self) { key in
+            let server = context.client.settings.serverURI
+            return """
+                node \(id) provisioned; its pre-shared key, shown this once:
+                \(key.pskKey)
+                on the node, keep it in a file only the agent reads (e.g. /etc/fleet-node/psk.key, mode 0600), then:
+                fleet-node --server \(server) --node-id \(id) --psk-identity \(key.pskIdentity) --psk-key-file /etc/fleet-node/psk.key
+
+                """
+        }
+        return .success
+    }
+
+    static func revoke(_ context: CommandContext) async throws(FleetClientError) -> ExitCode {
+        let id = context.arguments.positional("ID")
+        let payload = try await context.client.delete("nodes/\(id)/key")
+        if context.json {
+            context.printJSON(payload.isEmpty ? Array(#"{"node_id":"\#(id)","revoked":true}"#.utf8) : payload)
+        } else {
+            context.print("revoked the key of node \(id)")
+        }
+        return .success
+    }
+
     /// `app 1.0, fw 2.1`, or `-`.
     private static func versions(_ versions: [String: String]) -> String {
         versions.isEmpty ? "-" : versions.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")

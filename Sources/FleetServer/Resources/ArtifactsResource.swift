@@ -13,6 +13,7 @@ enum ArtifactsResource {
             handlers: [
                 .get: fleetHandler(context.logger) { _ in FleetResponses.json(try context.store.artifacts().map(info)) },
                 .post: fleetHandler(context.logger) { request in
+                    try context.requireAdmin(request, for: "uploading an artifact")
                     guard let name = request.queryValue("name"), !name.isEmpty else {
                         throw FleetFailure(.badRequest, "missing_field", "give the artifact a name: POST /artifacts?name=firmware-1.2.bin")
                     }
@@ -45,6 +46,7 @@ enum ArtifactsResource {
                                         body: .file(context.artifacts.body(sha256: artifact.sha256, size: artifact.size)))
                 },
                 .delete: fleetHandler(context.logger) { request in
+                    try context.requireAdmin(request, for: "removing an artifact")
                     let id = request.pathParameters["id"]!
                     switch try context.store.removeArtifact(id) {
                     case .notFound:

@@ -19,6 +19,7 @@ enum HealthResource {
                 .get: fleetHandler(context.logger) { _ in FleetResponses.json(try summary(context)) },
                 .put: fleetHandler(context.logger) { request in
                     let report = try request.decode(HealthReport.self, sizeLimit: limit)
+                    try context.requireSpeaker(request, for: report.nodeID)
                     // Kept as received: it decoded and validated, and encoding it again would cost
                     // as much as the rest of the transaction.
                     let json = String(decoding: request.payload, as: UTF8.self)

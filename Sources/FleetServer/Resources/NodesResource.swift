@@ -25,6 +25,7 @@ enum NodesResource {
                 },
                 .post: fleetHandler(context.logger) { request in
                     let registration = try request.decode(NodeRegistration.self, sizeLimit: limit)
+                    try context.requireSpeaker(request, for: registration.nodeID)
                     let isNew = try context.store.registerNode(registration, address: request.peer.host, at: context.now)
                     context.logger.info("\(isNew ? "registered" : "re-registered") node \(registration.nodeID) at \(request.peer)")
                     context.notify("health", "nodes/\(registration.nodeID)/health")
@@ -35,6 +36,7 @@ enum NodesResource {
                 },
                 .delete: fleetHandler(context.logger) { request in
                     let removal = try request.decode(NodeRemoval.self, sizeLimit: limit)
+                    try context.requireAdmin(request, for: "removing a node")
                     guard let jobs = try context.store.removeNode(removal.nodeID, at: context.now) else {
                         throw FleetFailure.notFound("node", removal.nodeID)
                     }

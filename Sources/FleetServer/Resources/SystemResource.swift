@@ -14,6 +14,7 @@ enum SystemResource {
                 .get: fleetHandler(context.logger) { _ in FleetResponses.json(try info(context)) },
                 .post: fleetHandler(context.logger) { request in
                     let action = try request.decode(SystemAction.self, sizeLimit: limit)
+                    try context.requireAdmin(request, for: "a system action")
                     try context.audit(request, "system.\(action.rawValue)", "")
                     switch action {
                     case .status:

@@ -15,13 +15,21 @@ enum UpdatesResource {
                 .get: fleetHandler(context.logger) { _ in FleetResponses.json(try context.store.jobs().map { status(of: $0) }) },
                 .post: fleetHandler(context.logger) { request in
                     switch try request.decode(UpdatesRequest.self, sizeLimit: limit) {
-                    case .create(let creation): return try create(creation, request, context)
-                    case .action(.install(let jobID)): return try install(jobID, request, context)
+                    case .create(let creation):
+                        try context.requireAdmin(request, for: "creating a job")
+                        return try create(creation, request, context)
+                    case .action(.install(let jobID)):
+                        try context.requireAdmin(request, for: "installing a job")
+                        return try install(jobID, request, context)
                     case .action(.status(let jobID)):
                         guard let job = try context.store.job(jobID) else { throw FleetFailure.notFound("job", jobID) }
                         return FleetResponses.json(status(of: job))
-                    case .action(.cancel(let jobID)): return try cancel(jobID, request, context)
-                    case .action(.report(let report)): return try record(report, context)
+                    case .action(.cancel(let jobID)):
+                        try context.requireAdmin(request, for: "cancelling a job")
+                        return try cancel(jobID, request, context)
+                    case .action(.report(let report)):
+                        try context.requireSpeaker(request, for: report.nodeID)
+                        return try record(report, context)
                     }
                 },
             ])

@@ -53,9 +53,22 @@ public final class PSKKeyStore: Sendable {
     public func add(_ identity: String, role: Role) throws(FileError) -> String {
         var generator = SystemRandomNumberGenerator()
         let key = SHA256.hexString((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        try change { $0[identity] = Entry(key: key, role: role) }
+        return key
+    }
+
+    /// Removes `identity`; false when there was none. New handshakes with its key fail at once.
+    public func remove(_ identity: String) throws(FileError) -> Bool {
+        guard role(of: identity) != nil else { return false }
+        try change { $0[identity] = nil }
+        return true
+    }
+
+    /// Applies `edit` to the identities and writes them, durably, before they take effect.
+    private func change(_ edit: (inout [String: Entry]) -> Void) throws(FileError) {
         try entries.withLock { entries throws(FileError) in
             var updated = entries
-            updated[identity] = Entry(key: key, role: role)
+            edit(&updated)
             let bytes: [UInt8]
             do {
                 bytes = try JSONCoding.encode(Document(identities: updated))
@@ -68,6 +81,5 @@ public final class PSKKeyStore: Sendable {
             try FileSystem.writeAtomically(bytes, to: path, mode: 0o600)
             entries = updated
         }
-        return key
     }
 }
