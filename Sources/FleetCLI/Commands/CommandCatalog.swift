@@ -65,6 +65,8 @@ enum CommandCatalog {
                 .value("health-check", valueName: "CMD", help: "a command whose failure rolls the update back"),
                 .value("command-timeout", valueName: "SECONDS", help: "limit for each command (default 300)"),
                 .flag("shell", help: "run the commands with /bin/sh -c"),
+                .value("sign", valueName: "KEYFILE", help: "sign the job's manifest with this Ed25519 private key"),
+                .value("sequence", valueName: "N", help: "the signed manifest's sequence, above the last one of this name"),
             ]),
               action: UpdateCommands.create),
         Entry(spec: CommandSpec(path: ["updates", "list"], summary: "update jobs, newest first"), action: UpdateCommands.list),
@@ -79,6 +81,10 @@ enum CommandCatalog {
         Entry(spec: CommandSpec(
             path: ["updates", "cancel"], summary: "cancel a job on the nodes not finished",
             positionals: [PositionalSpec(name: "JOB", help: "the job id")]), action: UpdateCommands.cancel),
+        Entry(spec: CommandSpec(
+            path: ["keys", "generate"], summary: "make an Ed25519 key pair for signing update manifests",
+            options: [.value("output", short: "o", valueName: "FILE", help: "write the private key here (mode 0600) instead of printing it")]),
+              action: KeyCommands.generate),
         Entry(spec: CommandSpec(
             path: ["completion"], summary: "print a shell completion script",
             positionals: [PositionalSpec(name: "SHELL", help: "bash or zsh")], positionalChoices: ["bash", "zsh"]),

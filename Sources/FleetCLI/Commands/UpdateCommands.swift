@@ -27,12 +27,45 @@ enum UpdateCommands {
             guard let seconds = Int(text) else { throw .usage("--command-timeout must be whole seconds, not \(text)") }
             creation.commandTimeoutSeconds = seconds
         }
+        if let keyFile = arguments.value("sign") {
+            creation.signedManifest = try await sign(creation, keyFile: keyFile, file: arguments.value("file"), context)
+        } else if arguments.value("sequence") != nil {
+            throw .usage("--sequence goes with --sign")
+        }
         let payload = try await context.client.post("updates", json: creation)
         try context.show(payload, as: JobCreated.self) { created in
             "created job \(created.jobID) (\(creation.name) \(creation.version), \(type.rawValue), "
                 + "targets \(targets.joined(separator: ", ")))\(artifactID.map { ", artifact \($0)" } ?? "")\n"
         }
         return .success
+    }
+
+    /// The job's manifest signed with the private key in `keyFile`; the artifact's digest and
+    /// size come from the local `file` when there is one, else from the server's artifact list.
+    private static func sign(
+        _ creation: UpdateCreation, keyFile: String, file: String?, _ context: CommandContext
+    ) async throws(FleetClientError) -> SignedManifest {
+        guard let text = context.arguments.value("sequence"), let sequence = Int(text), sequence > 0 else {
+            throw .usage("--sign needs --sequence N, a positive number above the last one signed for \(creation.name)")
+        }
+        guard let keyText = readText(keyFile) else { throw .usage("cannot read the key file \(keyFile)") }
+        var digest: String?
+        var size: Int?
+        if let file {
+            digest = SHA256.hex(ofFileAt: file)
+            size = fileSize(file)
+        } else if let artifactID = creation.artifactID {
+            let artifacts = try context.decode([ArtifactInfo].self, try await context.client.get("artifacts"))
+            guard let artifact = artifacts.first(where: { $0.artifactID == artifactID }) else {
+                throw .server(code: "4.04", error: "not_found", detail: "no artifact '\(artifactID)'")
+            }
+            digest = artifact.sha256
+            size = artifact.size
+        }
+        let manifest = UpdateManifest(creation: creation, artifactSHA256: digest, artifactSize: size, sequence: sequence)
+        let key = String(keyText.filter { !$0.isWhitespace })
+        guard let signed = SignedManifest.sign(manifest, privateKey: key) else { throw .usage("\(keyFile) does not hold an Ed25519 private key") }
+        return signed
     }
 
     static func list(_ context: CommandContext) async throws(FleetClientError) -> ExitCode {
@@ -124,4 +157,20 @@ enum UpdateCommands {
         try context.show(payload, as: JobStatus.self) { human($0) + "\n" }
         return .success
     }
+}
+
+/// The text of a small file, or nil.
+private func readText(_ path: String) -> String? {
+    guard let file = fopen(path, "r") else { return nil }
+    defer { fclose(file) }
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    while case let count = fread(&buffer, 1, buffer.count, file), count > 0 { bytes += buffer[..<count] }
+    return String(decoding: bytes, as: UTF8.self)
+}
+
+/// The size of the file at `path`, or nil.
+private func fileSize(_ path: String) -> Int? {
+    var status = stat()
+    return stat(path, &status) == 0 ? Int(status.st_size) : nil
 }

@@ -38,13 +38,17 @@ public struct UpdateAnnouncement: Codable, Sendable, Equatable, ValidatedPayload
     public var commandTimeoutSeconds: Int
     /// `shell`: run the commands through `/bin/sh -c`. Defaults to false.
     public var shell: Bool
+    /// `signed_manifest`: the publisher's signed description of the update, which nodes that
+    /// require signed updates check the job against.
+    public var signedManifest: SignedManifest?
 
     /// Creates an announcement.
     public init(
         jobID: String, name: String, version: String, packageType: PackageType, packages: [String]? = nil,
         artifactID: String? = nil, artifactName: String? = nil, artifactSHA256: String? = nil, artifactSize: Int? = nil,
         artifactPath: String? = nil, installPath: String? = nil, postInstall: String? = nil, healthCheck: String? = nil,
-        commandTimeoutSeconds: Int = UpdateCreation.defaultCommandTimeoutSeconds, shell: Bool = false
+        commandTimeoutSeconds: Int = UpdateCreation.defaultCommandTimeoutSeconds, shell: Bool = false,
+        signedManifest: SignedManifest? = nil
     ) {
         self.jobID = jobID
         self.name = name
@@ -61,6 +65,7 @@ public struct UpdateAnnouncement: Codable, Sendable, Equatable, ValidatedPayload
         self.healthCheck = healthCheck
         self.commandTimeoutSeconds = commandTimeoutSeconds
         self.shell = shell
+        self.signedManifest = signedManifest
     }
 
     enum CodingKeys: String, CodingKey {
@@ -79,6 +84,7 @@ public struct UpdateAnnouncement: Codable, Sendable, Equatable, ValidatedPayload
         case healthCheck = "health_check"
         case commandTimeoutSeconds = "command_timeout_s"
         case shell
+        case signedManifest = "signed_manifest"
     }
 
     /// Decodes an announcement; `command_timeout_s` defaults to 300 and `shell` to false.
@@ -100,7 +106,8 @@ public struct UpdateAnnouncement: Codable, Sendable, Equatable, ValidatedPayload
             healthCheck: try container.decodeIfPresent(String.self, forKey: .healthCheck),
             commandTimeoutSeconds: try container.decodeIntegerIfPresent(forKey: .commandTimeoutSeconds)
                 ?? UpdateCreation.defaultCommandTimeoutSeconds,
-            shell: try container.decodeIfPresent(Bool.self, forKey: .shell) ?? false
+            shell: try container.decodeIfPresent(Bool.self, forKey: .shell) ?? false,
+            signedManifest: try container.decodeIfPresent(SignedManifest.self, forKey: .signedManifest)
         )
     }
 

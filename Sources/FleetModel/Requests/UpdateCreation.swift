@@ -41,13 +41,17 @@ public struct UpdateCreation: Codable, Sendable, Equatable, ValidatedPayload {
     /// `shell`: run `post_install` and `health_check` through `/bin/sh -c`; by default they are
     /// split into words and run directly, with no shell.
     public var shell: Bool
+    /// `signed_manifest`: the publisher's signed description of the update, which nodes that
+    /// require signed updates check the job against.
+    public var signedManifest: SignedManifest?
 
     /// Creates a job description.
     public init(
         name: String, version: String, packageType: PackageType, targetNodes: [String],
         packages: [String]? = nil, artifactID: String? = nil, installPath: String? = nil,
         postInstall: String? = nil, healthCheck: String? = nil,
-        commandTimeoutSeconds: Int = defaultCommandTimeoutSeconds, shell: Bool = false
+        commandTimeoutSeconds: Int = defaultCommandTimeoutSeconds, shell: Bool = false,
+        signedManifest: SignedManifest? = nil
     ) {
         self.name = name
         self.version = version
@@ -60,6 +64,7 @@ public struct UpdateCreation: Codable, Sendable, Equatable, ValidatedPayload {
         self.healthCheck = healthCheck
         self.commandTimeoutSeconds = commandTimeoutSeconds
         self.shell = shell
+        self.signedManifest = signedManifest
     }
 
     enum CodingKeys: String, CodingKey {
@@ -74,6 +79,7 @@ public struct UpdateCreation: Codable, Sendable, Equatable, ValidatedPayload {
         case healthCheck = "health_check"
         case commandTimeoutSeconds = "command_timeout_s"
         case shell
+        case signedManifest = "signed_manifest"
     }
 
     /// Decodes a job description, defaulting `command_timeout_s` to 300.
@@ -91,7 +97,8 @@ public struct UpdateCreation: Codable, Sendable, Equatable, ValidatedPayload {
             healthCheck: try container.decodeIfPresent(String.self, forKey: .healthCheck),
             commandTimeoutSeconds: try container.decodeIntegerIfPresent(forKey: .commandTimeoutSeconds)
                 ?? Self.defaultCommandTimeoutSeconds,
-            shell: try container.decodeIfPresent(Bool.self, forKey: .shell) ?? false
+            shell: try container.decodeIfPresent(Bool.self, forKey: .shell) ?? false,
+            signedManifest: try container.decodeIfPresent(SignedManifest.self, forKey: .signedManifest)
         )
     }
 

@@ -31,7 +31,7 @@ struct AgentUpdates: Sendable {
             context: InstallContext(
                 installRoot: configuration.installRoot, stateDirectory: state, commands: configuration.installCommands,
                 logger: logger),
-            logger: logger, observer: observer)
+            trustedKeys: configuration.trustedKeys, requireSigned: configuration.requireSigned, logger: logger, observer: observer)
     }
 
     /// Sends reports until cancelled; a job whose report the server refuses is abandoned.

@@ -89,6 +89,8 @@ public enum NodeAgentCommandLine {
     /// Takes what only the config file sets: watched services, drivers, mount points, thresholds, installers.
     private static func apply(_ file: NodeConfigFile, to configuration: inout NodeAgentConfiguration) {
         if let services = file.services { configuration.services = services }
+        if let keys = file.trustedKeys { configuration.trustedKeys = keys.map { $0.lowercased() } }
+        if let required = file.requireSigned { configuration.requireSigned = required }
         if let drivers = file.drivers { configuration.drivers = drivers }
         if let mountPoints = file.mountPoints { configuration.mountPoints = mountPoints }
         if let thresholds = file.thresholds {

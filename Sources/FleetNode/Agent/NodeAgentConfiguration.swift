@@ -29,6 +29,10 @@ public struct NodeAgentConfiguration: Sendable, Equatable {
     public var installCommands: InstallCommands
     /// Credentials for a `coaps://` server (a PSK identity and key); nil for `coap://`.
     public var dtls: DTLSClientCredentials?
+    /// Ed25519 public keys (hex) whose signed update manifests the node accepts.
+    public var trustedKeys: [String] = []
+    /// Refuse every job without a manifest signed by one of ``trustedKeys``.
+    public var requireSigned = false
     /// How long one request to the server may take before it counts as unanswered.
     public var requestTimeout: Duration
     /// The wait before the first retry of a failed registration.

@@ -74,16 +74,23 @@ public struct NodeConfigFile: Sendable, Equatable, Decodable {
     public var installRoot: String?
     /// `log_level`, as `--log-level`.
     public var logLevel: String?
+    /// `trusted_keys`: Ed25519 public keys (64 hex digits) whose signed manifests this node accepts.
+    public var trustedKeys: [String]?
+    /// `require_signed`: refuse every job without a valid manifest signed by a trusted key.
+    public var requireSigned: Bool?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case services, drivers, mountPoints = "mount_points", thresholds, install, server, nodeID = "node_id", host, port
         case healthIntervalSeconds = "health_interval_s", stateDirectory = "state_dir", installRoot = "install_root"
         case logLevel = "log_level"
+        case trustedKeys = "trusted_keys", requireSigned = "require_signed"
     }
 
     public init(from decoder: any Decoder) throws {
         let container = try Self.container(decoder, keyedBy: CodingKeys.self)
         services = try container.decodeIfPresent([String].self, forKey: .services)
+        trustedKeys = try container.decodeIfPresent([String].self, forKey: .trustedKeys)
+        requireSigned = try container.decodeIfPresent(Bool.self, forKey: .requireSigned)
         drivers = try container.decodeIfPresent([String].self, forKey: .drivers)
         mountPoints = try container.decodeIfPresent([String].self, forKey: .mountPoints)
         thresholds = try container.decodeIfPresent(Thresholds.self, forKey: .thresholds)
@@ -160,7 +167,8 @@ public struct NodeConfigFile: Sendable, Equatable, Decodable {
     /// What a key holds, for error messages.
     private static func expectedType(_ key: String) -> String {
         switch key {
-        case "services", "drivers", "mount_points", "install.pip", "install.apt": "an array of strings"
+        case "services", "drivers", "mount_points", "install.pip", "install.apt", "trusted_keys": "an array of strings"
+        case "require_signed": "true or false"
         case "thresholds", "install": "an object"
         case "port": "an integer 0…65535"
         case "health_interval_s": "a number of seconds"

@@ -8,9 +8,10 @@ final class InstalledVersions: Sendable {
     private let path: String
     private let state: Mutex<[String: String]>
 
-    /// Loads the versions from `stateDirectory` (none when the file is absent or unreadable).
-    init(stateDirectory: String) {
-        path = "\(stateDirectory)/installed-versions.json"
+    /// Loads the versions from `stateDirectory` (none when the file is absent or unreadable);
+    /// `file` names another map of the same kind (the manifest sequences).
+    init(stateDirectory: String, file: String = "installed-versions.json") {
+        path = "\(stateDirectory)/\(file)"
         state = Mutex(DurableFile.read(path).flatMap { try? JSONCoding.decode([String: String].self, from: $0) } ?? [:])
     }
 

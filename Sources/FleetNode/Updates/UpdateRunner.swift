@@ -22,13 +22,18 @@ actor UpdateRunner {
     private let logger: Logger
     private let observer: @Sendable (NodeAgentEvent) -> Void
     private let installed: InstalledVersions
+    /// The sequence of the last signed manifest installed, per update name (anti-rollback).
+    private let sequences: InstalledVersions
+    private let trustedKeys: [String]
+    private let requireSigned: Bool
     private var queue: [String] = []
     private var worker: Task<Void, Never>?
     private var current: (jobID: String, task: Task<Void, Never>)?
 
     init(
         journal: JobJournal, installed: InstalledVersions, reporter: ProgressReporter, fetcher: ArtifactFetcher,
-        context: InstallContext, logger: Logger, observer: @escaping @Sendable (NodeAgentEvent) -> Void
+        context: InstallContext, trustedKeys: [String], requireSigned: Bool, logger: Logger,
+        observer: @escaping @Sendable (NodeAgentEvent) -> Void
     ) {
         self.journal = journal
         self.reporter = reporter
@@ -37,6 +42,9 @@ actor UpdateRunner {
         self.logger = logger
         self.observer = observer
         self.installed = installed
+        sequences = InstalledVersions(stateDirectory: context.stateDirectory, file: "manifest-sequences.json")
+        self.trustedKeys = trustedKeys
+        self.requireSigned = requireSigned
     }
 
     /// Records `announcement` when it is new, synchronously and durably (the agent's endpoint
@@ -97,6 +105,12 @@ actor UpdateRunner {
     private func execute(_ jobID: String) async {
         guard let record = journal.record(jobID), !record.isFinished else { return }
         let job = record.announcement
+        if record.state == .notified, let refusal = SignedManifest.refusal(
+            of: job, trustedKeys: trustedKeys, requireSigned: requireSigned,
+            lastSequence: sequences.versions[job.name].flatMap { Int($0) }) {
+            try? advance(jobID, to: .failed, progress: 0, error: "refused: \(refusal); nothing installed")
+            return
+        }
         do {
             let artifact = try await fetchIfNeeded(record)
             try advance(jobID, to: .installing, progress: 0)
@@ -112,6 +126,7 @@ actor UpdateRunner {
             switch await installer.apply(job, artifact: artifact, rollback: rollback) {
             case .succeeded:
                 try installed.record(job.version, for: job.name)
+                if let sequence = job.signedManifest?.manifest.sequence { try sequences.record(String(sequence), for: job.name) }
                 try advance(jobID, to: .succeeded, progress: 100)
                 logger.notice("\(jobID): \(job.name) \(job.version) installed")
             case .failed(let reason):

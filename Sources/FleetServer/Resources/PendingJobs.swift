@@ -21,6 +21,6 @@ enum PendingJobs {
             artifactSHA256: artifact?.sha256,
             artifactSize: artifact?.size, artifactPath: artifact.map { "artifacts/\($0.id)" },
             installPath: creation.installPath, postInstall: creation.postInstall, healthCheck: creation.healthCheck,
-            commandTimeoutSeconds: creation.commandTimeoutSeconds, shell: creation.shell)
+            commandTimeoutSeconds: creation.commandTimeoutSeconds, shell: creation.shell, signedManifest: creation.signedManifest)
     }
 }
