@@ -29,7 +29,7 @@ public final class FleetService: Sendable {
         let artifacts = try ArtifactFiles(directory: configuration.artifactDirectory)
         let announcer = try Announcer(concurrency: configuration.announceConcurrency, timeout: configuration.announceTimeout,
                                       logger: logger.labelled("fleet.announce"))
-        let keys = configuration.security == .psk ? try PSKKeyStore(dataDirectory: configuration.dataDirectory) : nil
+        let keys = configuration.security == .off ? nil : try PSKKeyStore(dataDirectory: configuration.dataDirectory)
         let context = FleetContext(configuration: configuration, store: store, artifacts: artifacts, logger: logger,
                                    announcer: announcer, keys: keys, lifecycle: lifecycle)
         let server: CoAPServer
@@ -37,7 +37,7 @@ public final class FleetService: Sendable {
             server = try CoAPServer(
                 configuration: CoAPServer.Configuration(
                     endpoints: Self.endpoints(configuration),
-                    dtls: keys.map { keys in DTLSServerCredentials(psk: PSKServerCredentials { keys.key(for: $0) }) },
+                    dtls: Self.credentials(configuration, keys),
                     maxBodySize: configuration.maxRequestSize,
                     // One artifact of the largest size, and room for everything else.
                     maxBufferedUploadBytes: configuration.maxArtifactSize + (16 << 20),
@@ -103,10 +103,24 @@ public final class FleetService: Sendable {
         if configuration.security == .off || configuration.plain {
             endpoints.append(.udp(host: configuration.host, port: configuration.port))
         }
-        if configuration.security == .psk {
+        if configuration.security != .off {
             endpoints.append(.dtls(host: configuration.host, port: configuration.securePort))
         }
         return endpoints
+    }
+
+    /// Pre-shared keys from the key store, or the server's certificate and the clients' CA.
+    private static func credentials(_ configuration: FleetServerConfiguration, _ keys: PSKKeyStore?) -> DTLSServerCredentials? {
+        switch configuration.security {
+        case .off:
+            return nil
+        case .psk:
+            return keys.map { keys in DTLSServerCredentials(psk: PSKServerCredentials { keys.key(for: $0) }) }
+        case .pki:
+            guard let certificate = configuration.certificateFile, let key = configuration.privateKeyFile, let ca = configuration.caFile
+            else { return nil }
+            return DTLSServerCredentials(pki: PKICredentials(caFile: ca, certificateFile: certificate, privateKeyFile: key))
+        }
     }
 
     /// Nodes go offline by silence, not by a request: look every few seconds and tell the

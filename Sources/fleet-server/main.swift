@@ -26,9 +26,14 @@ case .help:
 case .version:
     print("fleet-server \(FleetVersion.current)")
     exit(0)
-case .addAdmin(let identity, let dataDirectory):
+case .addAdmin(let identity, let dataDirectory, let certificateName):
     do {
         let keys = try PSKKeyStore(dataDirectory: dataDirectory)
+        if certificateName {
+            try keys.addCertificateName(identity, role: .admin)
+            print("certificate name \(identity) is an admin in \(keys.path); a client certificate with that name, from the server's CA, acts as one")
+            exit(0)
+        }
         let key = try keys.add(identity, role: .admin)
         print("""
             admin identity \(identity) added to \(keys.path); its pre-shared key, shown this once:

@@ -7,7 +7,7 @@ struct TestPKI {
 
     static func make() async throws -> TestPKI {
         let directory = try makeTemporaryDirectory("coapcore-pki")
-        let result = try await run("/bin/bash", ["\(repositoryRoot)/Tests/Fixtures/make-test-pki.sh", directory])
+        let result = try await run("/bin/bash", ["\(repositoryRoot)/Examples/pki/make-test-pki.sh", directory])
         guard result.status == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: ["stderr": result.error]) }
         return TestPKI(directory: directory)
     }

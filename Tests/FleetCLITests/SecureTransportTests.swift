@@ -137,3 +137,41 @@ import Testing
         try await run("/usr/bin/env", ["-i", "PATH=/usr/bin:/bin", ChildProcess.binary("fleetctl")] + arguments + ["--server", server])
     }
 }
+
+/// fleet-server with `--security pki`: identities are certificate names from the server's CA.
+@Suite struct CertificateTransportTests {
+    @Test func aCertificateNamedAdminActsAndAForeignCertificateIsRefused() async throws {
+        let directory = try makeTemporaryDirectory("pki")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let pki = "\(directory)/pki"
+        let made = try await run("/bin/bash", ["\(repositoryRoot)/Examples/pki/make-test-pki.sh", pki])
+        try #require(made.status == 0, "\(made.error)")
+        let data = "\(directory)/data"
+        let added = try await run(FleetServerProcess.binary, ["admin", "add", "node-7", "--pki", "--data-dir", data])
+        #expect(added.status == 0)
+        let securePort = try freeUDPPort()
+        let server = try FleetServerProcess(dataDirectory: data, arguments: [
+            "--host", "127.0.0.1", "--security", "pki", "--secure-port", "\(securePort)", "--plain", "off",
+            "--cert", "\(pki)/server.crt", "--key", "\(pki)/server.key", "--ca", "\(pki)/ca.crt",
+        ])
+        defer { server.signal(SIGTERM) }
+        _ = try await server.lines.first(within: .seconds(15), "the listening line") { $0.contains(" listening on ") }
+        let secure = "coaps://127.0.0.1:\(securePort)"
+
+        func fleetctl(_ arguments: [String], certificate: String) async throws -> ProcessResult {
+            try await run("/usr/bin/env", ["-i", "PATH=/usr/bin:/bin", ChildProcess.binary("fleetctl")] + arguments + [
+                "--server", secure, "--cert", "\(pki)/\(certificate).crt", "--key", "\(pki)/\(certificate).key", "--ca", "\(pki)/ca.crt",
+            ])
+        }
+        let admin = try await fleetctl(["system", "status"], certificate: "client")
+        #expect(admin.status == 0, "\(admin.error)")
+        #expect(admin.output.hasPrefix("\(secure): running"))
+        let rogue = try await fleetctl(["test", "--timeout", "2"], certificate: "rogue")
+        #expect(rogue.status == 3)
+
+        let interop = try await run(libcoapClient, [
+            "-m", "get", "-c", "\(pki)/client.crt", "-j", "\(pki)/client.key", "-C", "\(pki)/ca.crt", "\(secure)/system",
+        ])
+        #expect(interop.output.contains(#""version":"#), "\(interop.error)")
+    }
+}

@@ -31,13 +31,18 @@ struct ConfigurationLoaderTests {
         #expect(secure.security == .psk && secure.securePort == 6684 && !secure.plain)
         guard case .run(let fromEnvironment) = try Self.load([], ["FLEET_SECURITY": "psk"]) else { Issue.record("expected a run"); return }
         #expect(fromEnvironment.security == .psk)
-        #expect(throws: ConfigurationError("--security must be one of off, psk")) { try Self.load(["--security", "tls"]) }
+        #expect(throws: ConfigurationError("--security must be one of off, psk, pki")) { try Self.load(["--security", "tls"]) }
         #expect(throws: ConfigurationError("--plain must be on or off, not 'no'")) { try Self.load(["--plain", "no"]) }
+        #expect(throws: ConfigurationError("--security pki needs --cert, --key and --ca")) { try Self.load(["--security", "pki"]) }
+        guard case .run(let pki) = try Self.load(["--security", "pki", "--cert", "s.crt", "--key", "s.key", "--ca", "ca.crt"])
+        else { Issue.record("expected a run"); return }
+        #expect(pki.certificateFile == "s.crt" && pki.privateKeyFile == "s.key" && pki.caFile == "ca.crt")
     }
 
     @Test func adminAddNamesAnIdentityAndADataDirectory() throws {
         #expect(try Self.load(["admin", "add", "ops", "--data-dir", "/srv/fleet"]) == .addAdmin(identity: "ops", dataDirectory: "/srv/fleet"))
         #expect(try Self.load(["admin", "add", "ops"], ["FLEET_DATA_DIR": "/env"]) == .addAdmin(identity: "ops", dataDirectory: "/env"))
+        #expect(try Self.load(["admin", "add", "node-7", "--pki"]) == .addAdmin(identity: "node-7", dataDirectory: "./fleet-data", certificateName: true))
         #expect(throws: ConfigurationError.self) { try Self.load(["admin", "add"]) }
         #expect(throws: ConfigurationError.self) { try Self.load(["admin", "add", "../x"]) }
         #expect(throws: ConfigurationError.self) { try Self.load(["admin", "remove", "ops"]) }

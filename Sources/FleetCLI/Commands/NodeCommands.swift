@@ -87,7 +87,7 @@ enum NodeCommands {
     /// The answer to a provisioning.
     private struct Provisioned: Decodable {
         let pskIdentity: String
-        let pskKey: String
+        let pskKey: String?
 
         enum CodingKeys: String, CodingKey {
             case pskIdentity = "psk_identity"
@@ -100,9 +100,12 @@ enum NodeCommands {
         let payload = try await context.client.post("nodes/\(id)/key", json: [String: String]())
         try context.show(payload, as: Provisioned.self) { key in
             let server = context.client.settings.serverURI
+            guard let pskKey = key.pskKey else {
+                return "node \(id) provisioned: a client certificate named \(id), from the server's CA, now acts as that node\n"
+            }
             return """
                 node \(id) provisioned; its pre-shared key, shown this once:
-                \(key.pskKey)
+                \(pskKey)
                 on the node, keep it in a file only the agent reads (e.g. /etc/fleet-node/psk.key, mode 0600), then:
                 fleet-node --server \(server) --node-id \(id) --psk-identity \(key.pskIdentity) --psk-key-file /etc/fleet-node/psk.key
 

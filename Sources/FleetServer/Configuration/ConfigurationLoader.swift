@@ -15,22 +15,24 @@ public enum ConfigurationLoader {
         case version
         /// Create an admin PSK identity in the data directory and print its key once
         /// (`fleet-server admin add NAME`): no network request can create the first admin.
-        case addAdmin(identity: String, dataDirectory: String)
+        case addAdmin(identity: String, dataDirectory: String, certificateName: Bool = false)
     }
 
     /// The usage text printed for `--help` and after a usage error.
     public static let usage = """
         usage: fleet-server [--host ADDR] [--port N] [--data-dir DIR] [--log-level LEVEL] [--config FILE]
-                            [--security off|psk] [--secure-port N] [--plain on|off]
-               fleet-server admin add NAME [--data-dir DIR]
+                            [--security off|psk|pki] [--secure-port N] [--plain on|off]
+                            [--cert FILE --key FILE --ca FILE]
+               fleet-server admin add NAME [--pki] [--data-dir DIR]
 
           --host ADDR        address to listen on (default :: = every interface)   FLEET_HOST
           --port N           UDP port for CoAP (default 5683)                       FLEET_PORT
           --data-dir DIR     database and artifacts (default ./fleet-data)          FLEET_DATA_DIR
           --log-level LEVEL  trace, debug, info, notice, warning, error (info)       FLEET_LOG_LEVEL
-          --security MODE    off (plain CoAP, trusted networks only) or psk (DTLS)   FLEET_SECURITY
+          --security MODE    off (plain CoAP, trusted networks only), psk or pki     FLEET_SECURITY
           --secure-port N    UDP port for coaps:// (default 5684)                    FLEET_SECURE_PORT
           --plain on|off     with security on, serve /test on plain CoAP (on)        FLEET_PLAIN
+          --cert, --key, --ca FILE  pki: server certificate, its key, the clients' CA  FLEET_CERT, FLEET_KEY, FLEET_CA
           --config FILE      JSON file with any of: host, port, data_dir, log_level,  FLEET_CONFIG
                              health_retention, max_artifact_size, max_request_size,
                              announce_concurrency, announce_timeout_s
@@ -48,7 +50,8 @@ public enum ConfigurationLoader {
             switch argument {
             case "--help", "-h": return .help
             case "--version": return .version
-            case "--host", "--port", "--data-dir", "--log-level", "--config", "--security", "--secure-port", "--plain":
+            case "--host", "--port", "--data-dir", "--log-level", "--config", "--security", "--secure-port", "--plain", "--cert", "--key",
+                 "--ca":
                 guard let value = iterator.next() else { throw ConfigurationError("\(argument) needs a value") }
                 flags[argument] = value
             default:
@@ -68,10 +71,15 @@ public enum ConfigurationLoader {
         let settings: [(flag: String, variable: String)] = [
             ("--host", "FLEET_HOST"), ("--port", "FLEET_PORT"), ("--data-dir", "FLEET_DATA_DIR"), ("--log-level", "FLEET_LOG_LEVEL"),
             ("--security", "FLEET_SECURITY"), ("--secure-port", "FLEET_SECURE_PORT"), ("--plain", "FLEET_PLAIN"),
+            ("--cert", "FLEET_CERT"), ("--key", "FLEET_KEY"), ("--ca", "FLEET_CA"),
         ]
         for (flag, variable) in settings {
             guard let value = flags[flag] ?? environment[variable] else { continue }
             try set(flag, value, in: &configuration, source: flags[flag] != nil ? flag : variable)
+        }
+        if configuration.security == .pki,
+           configuration.certificateFile == nil || configuration.privateKeyFile == nil || configuration.caFile == nil {
+            throw ConfigurationError("--security pki needs --cert, --key and --ca")
         }
         return .run(configuration)
     }
@@ -79,7 +87,7 @@ public enum ConfigurationLoader {
     /// `admin add NAME [--data-dir DIR]`.
     private static func admin(_ arguments: [String], environment: [String: String]) throws(ConfigurationError) -> Request {
         guard arguments.count >= 2, arguments[0] == "add" else {
-            throw ConfigurationError("usage: fleet-server admin add NAME [--data-dir DIR]")
+            throw ConfigurationError("usage: fleet-server admin add NAME [--pki] [--data-dir DIR]")
         }
         let name = arguments[1]
         do {
@@ -88,12 +96,18 @@ public enum ConfigurationLoader {
             throw ConfigurationError(error.detail)
         }
         var directory = environment["FLEET_DATA_DIR"] ?? FleetServerConfiguration().dataDirectory
-        switch Array(arguments.dropFirst(2)) {
-        case []: break
-        case let rest where rest.count == 2 && rest[0] == "--data-dir" && !rest[1].isEmpty: directory = rest[1]
-        default: throw ConfigurationError("usage: fleet-server admin add NAME [--data-dir DIR]")
+        var certificateName = false
+        var rest = Array(arguments.dropFirst(2))[...]
+        while let option = rest.popFirst() {
+            switch option {
+            case "--pki": certificateName = true
+            case "--data-dir":
+                guard let value = rest.popFirst(), !value.isEmpty else { throw ConfigurationError("usage: fleet-server admin add NAME [--pki] [--data-dir DIR]") }
+                directory = value
+            default: throw ConfigurationError("usage: fleet-server admin add NAME [--pki] [--data-dir DIR]")
+            }
         }
-        return .addAdmin(identity: name, dataDirectory: directory)
+        return .addAdmin(identity: name, dataDirectory: directory, certificateName: certificateName)
     }
 
     private static func set(_ flag: String, _ value: String, in configuration: inout FleetServerConfiguration, source: String) throws(ConfigurationError) {
@@ -115,6 +129,9 @@ public enum ConfigurationLoader {
         case "--secure-port":
             guard let port = UInt16(value) else { throw ConfigurationError("\(source) must be a port number 0…65535, not '\(value)'") }
             configuration.securePort = port
+        case "--cert": configuration.certificateFile = value
+        case "--key": configuration.privateKeyFile = value
+        case "--ca": configuration.caFile = value
         case "--plain":
             guard value == "on" || value == "off" else { throw ConfigurationError("\(source) must be on or off, not '\(value)'") }
             configuration.plain = value == "on"

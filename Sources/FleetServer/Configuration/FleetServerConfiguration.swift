@@ -13,6 +13,10 @@ public struct FleetServerConfiguration: Sendable, Equatable {
     /// With security on, whether plain CoAP is served at all; it then answers only `/test` and
     /// `/.well-known/core`.
     public var plain: Bool = true
+    /// With `pki`: the server's certificate, its private key, and the CA clients must chain to (PEM files).
+    public var certificateFile: String?
+    public var privateKeyFile: String?
+    public var caFile: String?
     /// Holds the database (`fleet.sqlite`) and uploaded artifacts (`artifacts/`).
     public var dataDirectory: String = "./fleet-data"
     /// Lowest level logged.

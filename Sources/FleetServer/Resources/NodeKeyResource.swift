@@ -9,7 +9,8 @@ enum NodeKeyResource {
     struct Provisioned: Encodable {
         let nodeID: String
         let pskIdentity: String
-        let pskKey: String
+        /// The key, in PSK mode; nil in PKI mode, where the node's certificate name is its identity.
+        let pskKey: String?
 
         enum CodingKeys: String, CodingKey {
             case nodeID = "node_id"
@@ -24,7 +25,12 @@ enum NodeKeyResource {
             handlers: [
                 .post: fleetHandler(context.logger) { request in
                     let (id, keys) = try target(request, context, "provisioning a node key")
-                    let key = try keys.add(id, role: .node)
+                    var key: String?
+                    if context.configuration.security == .pki {
+                        try keys.addCertificateName(id, role: .node)
+                    } else {
+                        key = try keys.add(id, role: .node)
+                    }
                     try context.audit(request, "node.provision", id)
                     return FleetResponses.json(Provisioned(nodeID: id, pskIdentity: id, pskKey: key), code: .created)
                 },
@@ -40,7 +46,7 @@ enum NodeKeyResource {
     /// The node id of the path and the key store, once the caller is known to be an admin.
     private static func target(_ request: CoAPRequest, _ context: FleetContext, _ action: String) throws -> (String, PSKKeyStore) {
         guard let keys = context.keys else {
-            throw FleetFailure(.conflict, "security_off", "node keys exist only when the server runs with --security psk")
+            throw FleetFailure(.conflict, "security_off", "node keys exist only when the server runs with --security psk or pki")
         }
         try context.requireAdmin(request, for: action)
         let id = request.pathParameters["id"]!

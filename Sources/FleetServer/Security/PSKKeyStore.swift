@@ -2,7 +2,7 @@ import FleetModel
 import Glibc
 import Synchronization
 
-/// The pre-shared keys the server accepts, by identity, with each identity's role, kept in
+/// The identities the server knows, each with its role and, in PSK mode, its key, kept in
 /// `<data>/security/psk.json` (the directory 0700, the file 0600, written atomically). A key is
 /// 32 random bytes written as 64 hex digits; the PSK both sides use is that text.
 public final class PSKKeyStore: Sendable {
@@ -38,9 +38,10 @@ public final class PSKKeyStore: Sendable {
         entries = Mutex(document.identities)
     }
 
-    /// The key of `identity` (the bytes of its 64 hex digits), nil for an unknown identity.
+    /// The key of `identity` (the bytes of its 64 hex digits), nil for an unknown identity or a
+    /// certificate name (which has a role but no key).
     public func key(for identity: String) -> [UInt8]? {
-        entries.withLock { $0[identity] }.map { Array($0.key.utf8) }
+        entries.withLock { $0[identity] }.flatMap { $0.key.isEmpty ? nil : Array($0.key.utf8) }
     }
 
     /// The role of `identity`, nil when unknown.
@@ -55,6 +56,12 @@ public final class PSKKeyStore: Sendable {
         let key = SHA256.hexString((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
         try change { $0[identity] = Entry(key: key, role: role) }
         return key
+    }
+
+    /// Gives the certificate name `identity` the role `role` (PKI mode: the certificate proves
+    /// the identity, so there is no key).
+    public func addCertificateName(_ identity: String, role: Role) throws(FileError) {
+        try change { $0[identity] = Entry(key: "", role: role) }
     }
 
     /// Removes `identity`; false when there was none. New handshakes with its key fail at once.

@@ -6,4 +6,7 @@ public enum SecurityMode: String, Sendable, Equatable, CaseIterable {
     /// DTLS with pre-shared keys on the secure port; the identities and keys are kept in the
     /// data directory (`security/psk.json`, mode 0600).
     case psk
+    /// DTLS with certificates on the secure port: the server's certificate and key, and a CA
+    /// every client certificate must chain to; a client's identity is its certificate's name.
+    case pki
 }

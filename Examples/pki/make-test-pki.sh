@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Creates a throw-away test PKI for the DTLS (certificate) tests.
+# Creates a throw-away test PKI: for the DTLS (certificate) tests, and to try fleet-server --security pki.
 #
 # Usage: make-test-pki.sh OUTDIR
 #
