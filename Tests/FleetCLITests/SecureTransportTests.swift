@@ -173,5 +173,14 @@ import Testing
             "-m", "get", "-c", "\(pki)/client.crt", "-j", "\(pki)/client.key", "-C", "\(pki)/ca.crt", "\(secure)/system",
         ])
         #expect(interop.output.contains(#""version":"#), "\(interop.error)")
+
+        // The node named by the certificate registers with it.
+        let node = try ChildProcess(ChildProcess.binary("fleet-node"), [
+            "--server", secure, "--cert", "\(pki)/client.crt", "--key", "\(pki)/client.key", "--ca", "\(pki)/ca.crt",
+            "--node-id", "node-7", "--host", "127.0.0.1", "--port", "0", "--health-interval", "0.2",
+            "--state-dir", "\(directory)/node/state", "--install-root", "\(directory)/node/root",
+        ], mergeStandardError: true)
+        defer { node.signal(SIGTERM) }
+        _ = try await node.lines.first(within: .seconds(15), "the registration") { $0.contains("registered as node-7") }
     }
 }

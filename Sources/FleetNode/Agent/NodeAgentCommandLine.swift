@@ -16,7 +16,7 @@ public enum NodeAgentCommandLine {
     public static let usage = """
         usage: fleet-node [--server URI] [--node-id ID] [--host ADDR] [--port N] [--health-interval S]
                           [--state-dir DIR] [--install-root DIR] [--log-level LEVEL] [--config FILE]
-                          [--psk-identity ID --psk-key-file FILE]
+                          [--psk-identity ID --psk-key-file FILE | --cert FILE --key FILE --ca FILE]
 
           --server URI         the fleet server, coap:// or coaps://                     FLEET_NODE_SERVER
                                (default coap://127.0.0.1:5683)
@@ -33,6 +33,9 @@ public enum NodeAgentCommandLine {
                                mount_points, thresholds, install
           --psk-identity ID    DTLS identity for a coaps:// server                       FLEET_NODE_PSK_IDENTITY
           --psk-key-file FILE  file holding its pre-shared key                           FLEET_NODE_PSK_KEY_FILE
+          --cert FILE          client certificate (PEM) for a coaps:// server            FLEET_NODE_CERT
+          --key FILE           its private key (PEM)                                     FLEET_NODE_KEY
+          --ca FILE            CA the server's certificate must chain to (PEM)           FLEET_NODE_CA
           --help
         """
 
@@ -45,6 +48,7 @@ public enum NodeAgentCommandLine {
         "health-interval": "FLEET_NODE_HEALTH_INTERVAL", "state-dir": "FLEET_NODE_STATE_DIR",
         "install-root": "FLEET_NODE_INSTALL_ROOT", "log-level": "FLEET_NODE_LOG_LEVEL", "config": "FLEET_NODE_CONFIG",
         "psk-identity": "FLEET_NODE_PSK_IDENTITY", "psk-key-file": "FLEET_NODE_PSK_KEY_FILE",
+        "cert": "FLEET_NODE_CERT", "key": "FLEET_NODE_KEY", "ca": "FLEET_NODE_CA",
     ]
 
     /// A setting's text and where it came from (a flag, a variable, a config file key), for error messages.
@@ -103,8 +107,13 @@ public enum NodeAgentCommandLine {
         if let apt = file.install?.apt { configuration.installCommands.apt = apt }
     }
 
-    /// The PSK credentials the settings name: an identity and the file holding its key.
+    /// The DTLS credentials the settings name: a PSK identity and the file holding its key, or
+    /// a certificate, its key and the CA the server's certificate must chain to.
     private static func credentials(_ settings: [String: Setting]) throws(NodeCommandLineError) -> DTLSClientCredentials? {
+        if let (certificate, _) = settings["cert"] {
+            guard let (key, _) = settings["key"], let (ca, _) = settings["ca"] else { throw NodeCommandLineError("--cert needs --key and --ca") }
+            return .pki(PKICredentials(caFile: ca, certificateFile: certificate, privateKeyFile: key))
+        }
         guard let (identity, _) = settings["psk-identity"] else {
             if let (_, source) = settings["psk-key-file"] { throw NodeCommandLineError("\(source) needs --psk-identity too") }
             return nil
@@ -129,7 +138,7 @@ public enum NodeAgentCommandLine {
         }
         configuration.dtls = try credentials(settings)
         if configuration.serverURI.hasPrefix("coaps://"), configuration.dtls == nil {
-            throw NodeCommandLineError("a coaps:// server needs --psk-identity and --psk-key-file")
+            throw NodeCommandLineError("a coaps:// server needs --psk-identity and --psk-key-file, or --cert, --key and --ca")
         }
         if let (nodeID, _) = settings["node-id"] { configuration.nodeID = nodeID }
         if let (host, _) = settings["host"] { configuration.host = host }
