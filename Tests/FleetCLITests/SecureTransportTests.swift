@@ -110,6 +110,31 @@ import Testing
         #expect(other.error.contains("4.03"))
         let adminAction = try await asNode("post", "system", #"{"action":"status"}"#)
         #expect(adminAction.error.contains("4.03"))
+        func readAsNode(_ path: String) async throws -> ProcessResult {
+            try await run(libcoapClient, ["-m", "get", "-u", "board-9", "-k", nodeKey, "\(secure)/\(path)"])
+        }
+        #expect(try await readAsNode("nodes/board-9/health").output.contains(#""node_id":"board-9""#))
+        #expect(try await readAsNode("nodes/board-10/health").error.contains("4.03"))
+        #expect(try await readAsNode("nodes").error.contains("4.03"), "the fleet's list is an admin's")
+
+        // A node downloads the artifact of a job that targets it, and no other.
+        let file = "\(directory)/fw.bin"
+        try Data(testBytes(count: 3000, seed: 11)).write(to: URL(fileURLWithPath: file))
+        let otherFile = "\(directory)/other.bin"
+        try Data(testBytes(count: 3000, seed: 12)).write(to: URL(fileURLWithPath: otherFile))
+        let unrelated = try JSONDecoder().decode(
+            ArtifactInfo.self, from: Data(try await fleetctl(["artifacts", "upload", otherFile, "--json"] + admin, server: secure).output.utf8))
+        let created = try await fleetctl([
+            "updates", "create", "--name", "fw", "--version", "1", "--type", "file", "--file", file, "--install-path", "/opt/fw.bin",
+            "--targets", "board-9", "--json",
+        ] + admin, server: secure)
+        let job = try JSONDecoder().decode(JobCreated.self, from: Data(created.output.utf8)).jobID
+        #expect(try await fleetctl(["updates", "install", job] + admin, server: secure).status == 0)
+        let artifacts = try JSONDecoder().decode(
+            [ArtifactInfo].self, from: Data(try await fleetctl(["artifacts", "list", "--json"] + admin, server: secure).output.utf8))
+        let mine = try #require(artifacts.first { $0.artifactID != unrelated.artifactID })
+        #expect(try await readAsNode("artifacts/\(mine.artifactID)").output.utf8.count >= 3000)
+        #expect(try await readAsNode("artifacts/\(unrelated.artifactID)").error.contains("4.03"))
         let info = try await fleetctl(["system", "info", "--json"] + admin, server: secure)
         #expect(info.output.contains(#""nodes":1"#), "board-10 was not registered")
 

@@ -11,7 +11,10 @@ enum ArtifactsResource {
             "artifacts", attributes: LinkAttributes(resourceType: "fleet.artifacts", interface: "core.b", contentFormats: [.json]),
             maxBodySize: context.configuration.maxArtifactSize, spoolDirectory: context.artifacts.directory,
             handlers: [
-                .get: fleetHandler(context.logger) { _ in FleetResponses.json(try context.store.artifacts().map(info)) },
+                .get: fleetHandler(context.logger) { request in
+                    try context.requireAdmin(request, for: "listing artifacts")
+                    return FleetResponses.json(try context.store.artifacts().map(info))
+                },
                 .post: fleetHandler(context.logger) { request in
                     try context.requireAdmin(request, for: "uploading an artifact")
                     guard let name = request.queryValue("name"), !name.isEmpty else {
@@ -41,6 +44,9 @@ enum ArtifactsResource {
             handlers: [
                 .get: fleetHandler(context.logger) { request in
                     let id = request.pathParameters["id"]!
+                    try context.requireAdminOrNode(request, for: "downloading an artifact") { node in
+                        try context.store.unfinishedJobs(for: node).contains { $0.creation.artifactID == id }
+                    }
                     guard let artifact = try context.store.artifact(id) else { throw FleetFailure.notFound("artifact", id) }
                     return CoAPResponse(code: .content, contentFormat: .octetStream,
                                         body: .file(context.artifacts.body(sha256: artifact.sha256, size: artifact.size)))

@@ -16,7 +16,10 @@ enum HealthResource {
             attributes: LinkAttributes(resourceType: "fleet.health", interface: "core.s", contentFormats: [.json]),
             maxBodySize: limit,
             handlers: [
-                .get: fleetHandler(context.logger) { _ in FleetResponses.json(try summary(context)) },
+                .get: fleetHandler(context.logger) { request in
+                    try context.requireAdmin(request, for: "reading the fleet's health")
+                    return FleetResponses.json(try summary(context))
+                },
                 .put: fleetHandler(context.logger) { request in
                     let report = try request.decode(HealthReport.self, sizeLimit: limit)
                     try context.requireSpeaker(request, for: report.nodeID)
@@ -41,6 +44,7 @@ enum HealthResource {
             attributes: LinkAttributes(resourceType: "fleet.node.health", interface: "core.s", contentFormats: [.json]),
             handlers: [.get: fleetHandler(context.logger) { request in
                 let id = request.pathParameters["id"]!
+                try context.requireSpeaker(request, for: id)
                 guard let node = try context.store.node(id) else { throw FleetFailure.notFound("node", id) }
                 let latest = try context.store.healthHistory(of: id, limit: 1).last
                 return FleetResponses.json(health(of: node, latest: latest, now: context.now))
@@ -53,6 +57,7 @@ enum HealthResource {
             attributes: LinkAttributes(resourceType: "fleet.node.metrics", interface: "core.s", contentFormats: [.json]),
             handlers: [.get: fleetHandler(context.logger) { request in
                 let id = request.pathParameters["id"]!
+                try context.requireSpeaker(request, for: id)
                 guard try context.store.node(id) != nil else { throw FleetFailure.notFound("node", id) }
                 let samples = try context.store.healthHistory(of: id, limit: metricsSamples).map {
                     MetricSample(at: UTCTimestamp.string(from: $0.receivedAt), report: $0.report)

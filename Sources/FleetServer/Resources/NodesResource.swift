@@ -10,7 +10,8 @@ enum NodesResource {
             "nodes", attributes: LinkAttributes(resourceType: "fleet.nodes", interface: "core.b", contentFormats: [.json]),
             maxBodySize: limit,
             handlers: [
-                .get: fleetHandler(context.logger) { _ in
+                .get: fleetHandler(context.logger) { request in
+                    try context.requireAdmin(request, for: "listing nodes")
                     let now = context.now
                     let installed = try context.store.installedVersions()
                     let nodes = try context.store.nodes().map { node in

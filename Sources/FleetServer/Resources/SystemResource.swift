@@ -11,7 +11,10 @@ enum SystemResource {
             "system", attributes: LinkAttributes(resourceType: "fleet.system", interface: "core.p", contentFormats: [.json]),
             maxBodySize: limit,
             handlers: [
-                .get: fleetHandler(context.logger) { _ in FleetResponses.json(try info(context)) },
+                .get: fleetHandler(context.logger) { request in
+                    try context.requireAdmin(request, for: "reading the server's facts")
+                    return FleetResponses.json(try info(context))
+                },
                 .post: fleetHandler(context.logger) { request in
                     let action = try request.decode(SystemAction.self, sizeLimit: limit)
                     try context.requireAdmin(request, for: "a system action")

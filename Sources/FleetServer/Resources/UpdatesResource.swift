@@ -12,7 +12,10 @@ enum UpdatesResource {
             "updates", attributes: LinkAttributes(resourceType: "fleet.updates", interface: "core.b", contentFormats: [.json]),
             maxBodySize: limit,
             handlers: [
-                .get: fleetHandler(context.logger) { _ in FleetResponses.json(try context.store.jobs().map { status(of: $0) }) },
+                .get: fleetHandler(context.logger) { request in
+                    try context.requireAdmin(request, for: "listing jobs")
+                    return FleetResponses.json(try context.store.jobs().map { status(of: $0) })
+                },
                 .post: fleetHandler(context.logger) { request in
                     switch try request.decode(UpdatesRequest.self, sizeLimit: limit) {
                     case .create(let creation):
@@ -23,6 +26,7 @@ enum UpdatesResource {
                         return try install(jobID, request, context)
                     case .action(.status(let jobID)):
                         guard let job = try context.store.job(jobID) else { throw FleetFailure.notFound("job", jobID) }
+                        try context.requireAdminOrNode(request, for: "a job's status") { job.nodes[$0] != nil }
                         return FleetResponses.json(status(of: job))
                     case .action(.cancel(let jobID)):
                         try context.requireAdmin(request, for: "cancelling a job")
@@ -42,6 +46,7 @@ enum UpdatesResource {
             handlers: [.get: fleetHandler(context.logger) { request in
                 let id = request.pathParameters["job_id"]!
                 guard let job = try context.store.job(id) else { throw FleetFailure.notFound("job", id) }
+                try context.requireAdminOrNode(request, for: "a job's status") { job.nodes[$0] != nil }
                 var answer = status(of: job)
                 // `?nodes=none`: the state and the summary counts without one entry per node, one
                 // small block however large the job (for watching a big rollout).

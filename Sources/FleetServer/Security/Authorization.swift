@@ -1,8 +1,8 @@
 import CoAPCore
 import FleetStore
 
-/// Who may do what once security is on: administrative actions need the `admin` role, and a
-/// node speaks only for itself. Plain requests never get this far (see `FleetService`); with
+/// Who may do what once security is on: administrative actions and reads of the whole fleet
+/// need the `admin` role; a node speaks and reads only for itself, its jobs and their artifacts. Plain requests never get this far (see `FleetService`); with
 /// security off every check passes.
 extension FleetContext {
     /// Throws 4.03 (and audits the refusal) unless the request comes from an admin identity.
@@ -21,6 +21,17 @@ extension FleetContext {
         let identity = try authenticated(request)
         guard identity == nodeID || keys.role(of: identity) == .admin else {
             try refuse(request, identity, "\(identity) may speak only for itself, not for node \(nodeID)")
+        }
+    }
+
+    /// Throws 4.03 (audited) unless the request comes from an admin, or from a node for which
+    /// `concernsNode` holds (a job that targets it, an artifact such a job installs).
+    func requireAdminOrNode(_ request: CoAPRequest, for action: String, _ concernsNode: (String) throws -> Bool) throws {
+        guard let keys else { return }
+        let identity = try authenticated(request)
+        if keys.role(of: identity) == .admin { return }
+        guard try concernsNode(identity) else {
+            try refuse(request, identity, "\(action) needs the admin role, or a node it concerns; \(identity) is neither")
         }
     }
 
