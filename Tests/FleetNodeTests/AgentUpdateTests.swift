@@ -75,6 +75,22 @@ import Testing
         #expect(try await fleet.send(.post, "/updates/elsewhere", json: "{}", base: base).code == .notFound)
     }
 
+    @Test func announcementsAreTakenOnlyFromTheConfiguredServer() async throws {
+        let fleet = try AgentFleet()
+        defer { fleet.close() }
+        // Listening on every interface; the server is 127.0.0.1, the stranger comes from ::1.
+        let agent = NodeAgent(configuration: NodeAgentConfiguration(
+            serverURI: fleet.serverURI, nodeID: "ann-source", host: "::", port: 0, healthInterval: .seconds(30),
+            stateDirectory: fleet.stateDirectory(of: "ann-source"), installRoot: fleet.installRoot(of: "ann-source")))
+        let port = try agent.start()
+        defer { agent.stop() }
+        let stranger = try await fleet.send(.post, "/updates/available", json: Self.recordOnly, base: "coap://[::1]:\(port)")
+        #expect(stranger.code == .forbidden)
+        #expect(try JSONDecoder().decode(ErrorBody.self, from: Data(stranger.payload)).error == "forbidden")
+        let server = try await fleet.send(.post, "/updates/available", json: Self.recordOnly, base: "coap://127.0.0.1:\(port)")
+        #expect(server.code == .changed)
+    }
+
     @Test func aJobAnnouncedTwiceIsAcknowledgedTwiceAndRunOnce() async throws {
         let fleet = try AgentFleet()
         defer { fleet.close() }

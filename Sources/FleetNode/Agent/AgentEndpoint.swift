@@ -40,9 +40,16 @@ enum AgentEndpoint {
     /// The largest announcement taken, in bytes.
     static let maximumAnnouncementSize = 16 * 1024
 
-    /// Validates an announcement and records it: 2.04 `accepted` for a new job, 2.04 `known`
-    /// for one the node already has (it is not run twice).
+    /// Validates an announcement from the configured server and records it: 2.04 `accepted`
+    /// for a new job, 2.04 `known` for one the node already has (it is not run twice), 4.03 from
+    /// anyone else.
     private static func announce(_ request: CoAPRequest, to agent: NodeAgent) -> CoAPResponse {
+        // Only the configured server announces; jobs it sends also arrive in the answers the
+        // agent gets from it, so a refused announcement loses nothing.
+        guard agent.isServer(request.peer.host) else {
+            return AgentResponses.error(
+                .forbidden, "forbidden", "announcements are taken only from the configured server, not from \(request.peer.host)")
+        }
         let announcement: UpdateAnnouncement
         do {
             announcement = try Payload.decode(UpdateAnnouncement.self, from: request.payload, sizeLimit: maximumAnnouncementSize)

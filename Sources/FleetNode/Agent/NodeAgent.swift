@@ -19,6 +19,8 @@ public final class NodeAgent: Sendable {
     private let logger: Logger
     private let observer: @Sendable (NodeAgentEvent) -> Void
     private let sharedClient: CoAPClient?
+    /// The configured server's numeric addresses: announcements from elsewhere are refused.
+    private let serverAddresses: Set<String>
     private let healthSource: (@Sendable () -> HealthReport)?
     private let state: Mutex<State>
     /// The services' states of the latest probe, read by the health collector.
@@ -60,6 +62,7 @@ public final class NodeAgent: Sendable {
         self.logger = logger
         self.observer = observer
         self.sharedClient = client
+        self.serverAddresses = ServerAddresses.resolve((try? CoAPURI(configuration.serverURI))?.host ?? "")
         self.healthSource = healthSource
         let serviceStates = self.serviceStates
         let collector = HealthCollector(
@@ -143,6 +146,11 @@ public final class NodeAgent: Sendable {
     /// The versions `GET /system` shows: those of the running agent's state directory.
     func installedVersions() -> [String: String] {
         state.withLock { $0.running?.updates.installed.versions } ?? [:]
+    }
+
+    /// Whether `address` is one of the configured server's (resolved once).
+    func isServer(_ address: String) -> Bool {
+        serverAddresses.contains(address)
     }
 
     /// Takes an announcement at `POST /updates/available`; nil while the agent is not running.
