@@ -112,7 +112,8 @@ struct ArtifactTests {
     }
 
     @Test(arguments: [("", "missing_field"), ("?name=", "missing_field"), ("?name=.hidden", "invalid_value"),
-                      ("?name=a%2Fb", "invalid_value"), ("?name=" + String(repeating: "n", count: 129), "invalid_value")])
+                      ("?name=a%2Fb", "invalid_value"), ("?name=..", "invalid_value"), ("?name=..%2Fetc%2Fpasswd", "invalid_value"),
+                      ("?name=" + String(repeating: "n", count: 129), "invalid_value")])
     func anUploadNeedsAGoodName(query: String, error: String) async throws {
         let fleet = try FleetHarness()
         defer { fleet.close() }
