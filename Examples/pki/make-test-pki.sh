@@ -8,7 +8,8 @@
 # regenerated.
 #   ca.key/ca.crt          EC P-256 self-signed CA "CoAP Fleet Test CA"
 #   server.key/server.crt  CN=fleet-server, SAN DNS:localhost,IP:127.0.0.1,IP:::1
-#   client.key/client.crt  CN=node-7, SAN DNS:node-7
+#   client.key/client.crt  CN=node-7, SAN DNS:node-7 (a node)
+#   admin.key/admin.crt    CN=ops (an operator, for fleetctl)
 #   rogue.key/rogue.crt    self-signed CN=node-7 (not issued by the CA)
 # Uses the openssl CLI only; silent on success, prints openssl's output on failure.
 set -euo pipefail
@@ -24,10 +25,10 @@ mkdir -p "$OUT"
 
 complete_and_valid() {
     local f
-    for f in ca server client rogue; do
+    for f in ca server client admin rogue; do
         [ -s "$OUT/$f.key" ] && [ -s "$OUT/$f.crt" ] || return 1
     done
-    openssl verify -CAfile "$OUT/ca.crt" "$OUT/server.crt" "$OUT/client.crt" >/dev/null 2>&1 || return 1
+    openssl verify -CAfile "$OUT/ca.crt" "$OUT/server.crt" "$OUT/client.crt" "$OUT/admin.crt" >/dev/null 2>&1 || return 1
     # still valid for at least another day
     openssl x509 -checkend 86400 -noout -in "$OUT/ca.crt" >/dev/null 2>&1 || return 1
 }
@@ -99,6 +100,12 @@ subjectAltName = DNS:node-7
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid"
 
+issue admin "ops" "basicConstraints = critical, CA:false
+keyUsage = critical, digitalSignature, keyAgreement
+extendedKeyUsage = clientAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid"
+
 # --- rogue: self-signed, same CN as the client, not issued by the CA ---
 cat >"$WORK/rogue.cnf" <<'CNF'
 [req]
@@ -118,7 +125,7 @@ genkey "$WORK/rogue.key"
 ossl req -new -x509 -sha256 -days "$DAYS" -key "$WORK/rogue.key" \
     -config "$WORK/rogue.cnf" -out "$WORK/rogue.crt"
 
-for f in ca server client rogue; do
+for f in ca server client admin rogue; do
     mv -f "$WORK/$f.key" "$OUT/$f.key"
     mv -f "$WORK/$f.crt" "$OUT/$f.crt"
 done

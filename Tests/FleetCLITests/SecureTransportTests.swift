@@ -172,7 +172,7 @@ import Testing
         let made = try await run("/bin/bash", ["\(repositoryRoot)/Examples/pki/make-test-pki.sh", pki])
         try #require(made.status == 0, "\(made.error)")
         let data = "\(directory)/data"
-        let added = try await run(FleetServerProcess.binary, ["admin", "add", "node-7", "--pki", "--data-dir", data])
+        let added = try await run(FleetServerProcess.binary, ["admin", "add", "ops", "--pki", "--data-dir", data])
         #expect(added.status == 0)
         let securePort = try freeUDPPort()
         let server = try FleetServerProcess(dataDirectory: data, arguments: [
@@ -188,14 +188,19 @@ import Testing
                 "--server", secure, "--cert", "\(pki)/\(certificate).crt", "--key", "\(pki)/\(certificate).key", "--ca", "\(pki)/ca.crt",
             ])
         }
-        let admin = try await fleetctl(["system", "status"], certificate: "client")
+        let admin = try await fleetctl(["system", "status"], certificate: "admin")
         #expect(admin.status == 0, "\(admin.error)")
         #expect(admin.output.hasPrefix("\(secure): running"))
+        // node-7's certificate is not an admin's until provisioned as a node, and then only a node's.
+        #expect(try await fleetctl(["system", "status"], certificate: "client").status == 1)
+        let provisioned = try await fleetctl(["nodes", "provision", "node-7"], certificate: "admin")
+        #expect(provisioned.output.contains("a client certificate named node-7"))
+        #expect(try await fleetctl(["system", "status"], certificate: "client").status == 1)
         let rogue = try await fleetctl(["test", "--timeout", "2"], certificate: "rogue")
         #expect(rogue.status == 3)
 
         let interop = try await run(libcoapClient, [
-            "-m", "get", "-c", "\(pki)/client.crt", "-j", "\(pki)/client.key", "-C", "\(pki)/ca.crt", "\(secure)/system",
+            "-m", "get", "-c", "\(pki)/admin.crt", "-j", "\(pki)/admin.key", "-C", "\(pki)/ca.crt", "\(secure)/system",
         ])
         #expect(interop.output.contains(#""version":"#), "\(interop.error)")
 

@@ -19,8 +19,10 @@ extension FleetContext {
     func requireSpeaker(_ request: CoAPRequest, for nodeID: String) throws {
         guard let keys else { return }
         let identity = try authenticated(request)
-        guard identity == nodeID || keys.role(of: identity) == .admin else {
-            try refuse(request, identity, "\(identity) may speak only for itself, not for node \(nodeID)")
+        let role = keys.role(of: identity)
+        guard role == .admin || (role == .node && identity == nodeID) else {
+            try refuse(request, identity, role == nil
+                ? "\(identity) has no role here: provision it first" : "\(identity) may speak only for itself, not for node \(nodeID)")
         }
     }
 
@@ -29,8 +31,9 @@ extension FleetContext {
     func requireAdminOrNode(_ request: CoAPRequest, for action: String, _ concernsNode: (String) throws -> Bool) throws {
         guard let keys else { return }
         let identity = try authenticated(request)
-        if keys.role(of: identity) == .admin { return }
-        guard try concernsNode(identity) else {
+        let role = keys.role(of: identity)
+        if role == .admin { return }
+        guard role == .node, try concernsNode(identity) else {
             try refuse(request, identity, "\(action) needs the admin role, or a node it concerns; \(identity) is neither")
         }
     }
