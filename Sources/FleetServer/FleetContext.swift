@@ -47,6 +47,13 @@ final class FleetContext: Sendable {
         for path in paths { server.notify(path) }
     }
 
+    /// Ends the DTLS sessions authenticated as `identity` (a revoked node), after the answer
+    /// being built now has gone out.
+    func closeSessions(of identity: String) {
+        guard let server = server.withLock({ $0 }) else { return }
+        Task { await server.closeSessions(of: identity) }
+    }
+
     /// Records an administrative action.
     func audit(_ request: CoAPRequest, _ action: String, _ detail: String) throws {
         try store.audit(AuditEntry(at: now, actor: request.actor, action: action, detail: detail))

@@ -1,4 +1,5 @@
 import CoAPCore
+import Synchronization
 import Testing
 
 @Suite("DTLS: PSK and certificates")
@@ -63,6 +64,43 @@ struct DTLSTests {
         let server = try Self.pskServer()
         defer { server.shutdown() }
         try await Self.expectRefused(.psk(identity: "intruder", key: Array("whatever".utf8)), by: server)
+    }
+
+    @Test func closingAnIdentitysSessionsEndsThemAndSparesTheOthers() async throws {
+        let keys = Mutex(Self.keys.merging(["node-2": Array("secret-key-of-node-2".utf8)]) { $1 })
+        let server = try CoAPServer(
+            configuration: .init(endpoints: [.dtls(host: "127.0.0.1", port: 0)],
+                                 dtls: DTLSServerCredentials(psk: PSKServerCredentials { identity in keys.withLock { $0[identity] } })),
+            router: Self.router())
+        defer { server.shutdown() }
+        let url = "coaps://127.0.0.1:\(server.port(secure: true)!)/whoami"
+        let revoked = try CoAPClient(configuration: .init(dtls: .psk(identity: "node-1", key: Self.keys["node-1"]!)))
+        defer { revoked.shutdown() }
+        let kept = try CoAPClient(configuration: .init(dtls: .psk(identity: "node-2", key: Array("secret-key-of-node-2".utf8))))
+        defer { kept.shutdown() }
+        #expect(try await revoked.get(url, timeout: .seconds(5)).text == "node-1 secure=true")
+        #expect(try await kept.get(url, timeout: .seconds(5)).text == "node-2 secure=true")
+
+        // Taking the key away refuses new handshakes; the session already open outlives it.
+        _ = keys.withLock { $0.removeValue(forKey: "node-1") }
+        #expect(try await revoked.get(url, timeout: .seconds(5)).text == "node-1 secure=true")
+
+        #expect(await server.closeSessions(of: "node-1") == 1)
+        await #expect(throws: CoAPError.self) { try await revoked.get(url, timeout: .seconds(2)) }
+        #expect(try await kept.get(url, timeout: .seconds(5)).text == "node-2 secure=true")
+        #expect(await server.closeSessions(of: "node-1") == 0)
+    }
+
+    @Test func closingSessionsFindsACertificateName() async throws {
+        let pki = try await TestPKI.make()
+        let server = try Self.pkiServer(pki)
+        defer { server.shutdown() }
+        let client = try CoAPClient(configuration: .init(dtls: .pki(pki.client)))
+        defer { client.shutdown() }
+        let url = "coaps://127.0.0.1:\(server.port(secure: true)!)/whoami"
+        #expect(try await client.get(url, timeout: .seconds(5)).text == "node-7 secure=true")
+        #expect(await server.closeSessions(of: "node-8") == 0)
+        #expect(await server.closeSessions(of: "node-7") == 1)
     }
 
     @Test func certificatesSignedByTheCAWorkAndTheNameIsSeen() async throws {

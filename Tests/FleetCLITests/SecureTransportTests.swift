@@ -138,8 +138,21 @@ import Testing
         let info = try await fleetctl(["system", "info", "--json"] + admin, server: secure)
         #expect(info.output.contains(#""nodes":1"#), "board-10 was not registered")
 
+        // A running agent holds a DTLS session; revoking its key closes that session at once,
+        // so its next report needs a handshake, which fails (not a 4.03 on the old session).
+        let nodeKeyFile = "\(directory)/board-9.key"
+        try nodeKey.write(toFile: nodeKeyFile, atomically: true, encoding: .utf8)
+        let agent = try ChildProcess(ChildProcess.binary("fleet-node"), [
+            "--server", secure, "--psk-identity", "board-9", "--psk-key-file", nodeKeyFile,
+            "--node-id", "board-9", "--host", "127.0.0.1", "--port", "0", "--health-interval", "0.2",
+            "--state-dir", "\(directory)/node/state", "--install-root", "\(directory)/node/root",
+        ], mergeStandardError: true)
+        defer { agent.signal(SIGTERM) }
+        _ = try await agent.lines.first(within: .seconds(15), "the registration") { $0.contains("registered as board-9") }
+
         let revoked = try await fleetctl(["nodes", "revoke", "board-9"] + admin, server: secure)
         #expect(revoked.output == "revoked the key of node board-9\n")
+        _ = try await agent.lines.first(within: .seconds(15), "a refused handshake") { $0.contains("the DTLS handshake with") }
         let afterwards = try await run(libcoapClient, ["-m", "get", "-B", "3", "-u", "board-9", "-k", nodeKey, "\(secure)/test"], timeout: .seconds(20))
         #expect(!afterwards.output.contains("running"), "a revoked key no longer completes a handshake")
         let again = try await fleetctl(["nodes", "revoke", "board-9"] + admin, server: secure)

@@ -52,7 +52,22 @@ public final class CoAPServer: Sendable {
         guard !isShutDown else { return 0 }
         let core = self.core
         return await withCheckedContinuation { continuation in
-            loop.execute { continuation.resume(returning: core.observerCount(path: path)) }
+            let queued = loop.execute { continuation.resume(returning: core.observerCount(path: path)) }
+            if !queued { continuation.resume(returning: 0) }
+        }
+    }
+
+    /// Closes every DTLS session authenticated as `identity` (a PSK identity or certificate
+    /// name), answering how many there were. The peer receives a close_notify and must
+    /// handshake anew, which fails once its key or certificate is no longer accepted.
+    /// Callable from any thread or task, but not awaited from a handler (the loop runs it).
+    @discardableResult
+    public func closeSessions(of identity: String) async -> Int {
+        guard !isShutDown else { return 0 }
+        let core = self.core
+        return await withCheckedContinuation { continuation in
+            let queued = loop.execute { continuation.resume(returning: core.closeSessions(of: identity)) }
+            if !queued { continuation.resume(returning: 0) }
         }
     }
 

@@ -152,12 +152,6 @@ extension ServerCore {
         return .respond(encode(answer, entityTag: nil, session: incoming.session, block2: block2, cacheKey: cacheKey))
     }
 
-    private func identity(of session: OpaquePointer) -> String? {
-        if let name = certificateNames[sessionKey(session)] { return name }
-        guard let psk = coap_session_get_psk_identity(session), psk.pointee.length > 0, let bytes = psk.pointee.s else { return nil }
-        return String(decoding: UnsafeBufferPointer(start: bytes, count: psk.pointee.length), as: UTF8.self)
-    }
-
     /// An error answer as the configuration formats it.
     private func error(_ code: CoAPCode, _ detail: String) -> WireResponse {
         let answer = configuration.errorResponse(code, detail)

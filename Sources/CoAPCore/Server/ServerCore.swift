@@ -23,6 +23,8 @@ final class ServerCore: EventLoopDriver, @unchecked Sendable {
     var blockResponses = BlockResponseCache()
     var replies = ResponseReplayCache()
     var certificateNames: [UInt: String] = [:]
+    /// DTLS sessions whose handshake completed, so that an identity's sessions can be closed.
+    private var secureSessions: [UInt: OpaquePointer] = [:]
     private let cStrings = CStringStore()
     private let pskScratch = UnsafeMutablePointer<coap_bin_const_t>.allocate(capacity: 1)
     private let pskKeyBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: 64)
@@ -201,12 +203,15 @@ final class ServerCore: EventLoopDriver, @unchecked Sendable {
         switch event {
         case COAP_EVENT_SERVER_SESSION_NEW:
             configuration.transmission.apply(to: session)
+        case COAP_EVENT_DTLS_CONNECTED:
+            secureSessions[key] = session
         case COAP_EVENT_SERVER_SESSION_DEL, COAP_EVENT_DTLS_CLOSED, COAP_EVENT_SESSION_CLOSED:
             observers.removeSession(key)
             uploads.removeSession(key)
             blockResponses.removeSession(key)
             replies.removeSession(key)
             certificateNames[key] = nil
+            secureSessions[key] = nil
         case COAP_EVENT_DTLS_ERROR:
             logger.notice("DTLS handshake with \(LibCoAP.describe(session: session)) failed")
         default:
@@ -222,7 +227,28 @@ final class ServerCore: EventLoopDriver, @unchecked Sendable {
         observers.remove(session: key, token: token)
     }
 
+    /// The identity a DTLS session authenticated: its certificate name, or its PSK identity.
+    func identity(of session: OpaquePointer) -> String? {
+        if let name = certificateNames[sessionKey(session)] { return name }
+        guard let psk = coap_session_get_psk_identity(session), psk.pointee.length > 0, let bytes = psk.pointee.s else { return nil }
+        return String(decoding: UnsafeBufferPointer(start: bytes, count: psk.pointee.length), as: UTF8.self)
+    }
+
     // MARK: Calls from the public API (on the loop thread)
+
+    /// Ends every DTLS session authenticated as `identity`: libcoap sends the peer a
+    /// close_notify, drops the session's observations and frees it before the next wait.
+    /// Runs as a loop job, never inside libcoap's own processing of that session.
+    func closeSessions(of identity: String) -> Int {
+        loop.assertInLoop()
+        let matching = secureSessions.values.filter { self.identity(of: $0) == identity }
+        for session in matching {
+            logger.info("closing the DTLS session of '\(identity)' from \(LibCoAP.describe(session: session))")
+            // Fires COAP_EVENT_DTLS_CLOSED, which forgets the session's state here.
+            coap_session_disconnected(session, COAP_NACK_NOT_DELIVERABLE)
+        }
+        return matching.count
+    }
 
     /// Sends the current state of `path` to its observers.
     func notify(path: String) {

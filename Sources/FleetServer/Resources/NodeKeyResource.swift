@@ -2,8 +2,8 @@ import CoAPCore
 import FleetModel
 
 /// `/nodes/{id}/key`: an admin provisions a node's pre-shared key (POST: a new random key,
-/// answered once) or revokes it (DELETE: new handshakes with it fail at once). Only with
-/// `--security psk`.
+/// answered once) or revokes it (DELETE: its open DTLS sessions are closed and new handshakes
+/// with it fail). Only with `--security psk` or `pki`.
 enum NodeKeyResource {
     /// The answer to a provisioning: the identity and the key, shown this once.
     struct Provisioned: Encodable {
@@ -38,6 +38,7 @@ enum NodeKeyResource {
                     let (id, keys) = try target(request, context, "revoking a node key")
                     guard try keys.remove(id) else { throw FleetFailure.notFound("node key", id) }
                     try context.audit(request, "node.revoke", id)
+                    context.closeSessions(of: id)
                     return CoAPResponse(code: .deleted)
                 },
             ])
