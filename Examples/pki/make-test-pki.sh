@@ -7,7 +7,9 @@
 # holds a complete, valid set, nothing is changed; otherwise the whole set is
 # regenerated.
 #   ca.key/ca.crt          EC P-256 self-signed CA "CoAP Fleet Test CA"
-#   server.key/server.crt  CN=fleet-server, SAN DNS:localhost,IP:127.0.0.1,IP:::1
+#   server.key/server.crt  CN=fleet-server, SAN DNS:fleet-server,DNS:localhost,IP:127.0.0.1,IP:::1
+#                          (its name, the first DNS name, is fleet-server: what nodes and
+#                          fleetctl expect of the server by default)
 #   client.key/client.crt  CN=node-7, SAN DNS:node-7 (a node)
 #   admin.key/admin.crt    CN=ops (an operator, for fleetctl)
 #   rogue.key/rogue.crt    self-signed CN=node-7 (not issued by the CA)
@@ -29,6 +31,8 @@ complete_and_valid() {
         [ -s "$OUT/$f.key" ] && [ -s "$OUT/$f.crt" ] || return 1
     done
     openssl verify -CAfile "$OUT/ca.crt" "$OUT/server.crt" "$OUT/client.crt" "$OUT/admin.crt" >/dev/null 2>&1 || return 1
+    # the server's first DNS name is the one clients check
+    openssl x509 -noout -ext subjectAltName -in "$OUT/server.crt" 2>/dev/null | grep -q "DNS:fleet-server," || return 1
     # still valid for at least another day
     openssl x509 -checkend 86400 -noout -in "$OUT/ca.crt" >/dev/null 2>&1 || return 1
 }
@@ -89,7 +93,7 @@ issue() { # name CN extfile-body
 issue server "fleet-server" "basicConstraints = critical, CA:false
 keyUsage = critical, digitalSignature, keyAgreement
 extendedKeyUsage = serverAuth, clientAuth
-subjectAltName = DNS:localhost, IP:127.0.0.1, IP:::1
+subjectAltName = DNS:fleet-server, DNS:localhost, IP:127.0.0.1, IP:::1
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid"
 

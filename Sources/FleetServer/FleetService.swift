@@ -27,9 +27,10 @@ public final class FleetService: Sendable {
         try FileSystem.makeDirectories(configuration.dataDirectory)
         let store = try SQLiteFleetStore(path: configuration.databasePath)
         let artifacts = try ArtifactFiles(directory: configuration.artifactDirectory)
-        let announcer = try Announcer(concurrency: configuration.announceConcurrency, timeout: configuration.announceTimeout,
-                                      logger: logger.labelled("fleet.announce"))
         let keys = configuration.security == .off ? nil : try PSKKeyStore(dataDirectory: configuration.dataDirectory)
+        let announcer = try Announcer(
+            security: Self.announcementSecurity(configuration, keys), concurrency: configuration.announceConcurrency,
+            timeout: configuration.announceTimeout, logger: logger.labelled("fleet.announce"))
         let context = FleetContext(configuration: configuration, store: store, artifacts: artifacts, logger: logger,
                                    announcer: announcer, keys: keys, lifecycle: lifecycle)
         let server: CoAPServer
@@ -120,6 +121,20 @@ public final class FleetService: Sendable {
             guard let certificate = configuration.certificateFile, let key = configuration.privateKeyFile, let ca = configuration.caFile
             else { return nil }
             return DTLSServerCredentials(pki: PKICredentials(caFile: ca, certificateFile: certificate, privateKeyFile: key))
+        }
+    }
+
+    /// How announcements reach nodes: as the server's DTLS credentials say.
+    private static func announcementSecurity(_ configuration: FleetServerConfiguration, _ keys: PSKKeyStore?) -> Announcer.Security {
+        switch configuration.security {
+        case .off:
+            return .off
+        case .psk:
+            guard let keys else { return .off }
+            return .psk { keys.key(for: $0) }
+        case .pki:
+            guard let files = credentials(configuration, keys)?.pki else { return .off }
+            return .pki(files)
         }
     }
 

@@ -1,5 +1,6 @@
 import CoAPCore
 import Synchronization
+import TestSupport
 import Testing
 
 @Suite("DTLS: PSK and certificates")
@@ -111,6 +112,21 @@ struct DTLSTests {
         defer { client.shutdown() }
         let answer = try await client.get("coaps://127.0.0.1:\(server.port(secure: true)!)/whoami", timeout: .seconds(5))
         #expect(answer.text == "node-7 secure=true")
+    }
+
+    @Test func aClientThatNamesTheServerAcceptsOnlyThatName() async throws {
+        let pki = try await TestPKI.make()
+        let server = try Self.pkiServer(pki)
+        defer { server.shutdown() }
+        var expecting = pki.client
+        expecting.peerName = "fleet-server"
+        let client = try CoAPClient(configuration: .init(dtls: .pki(expecting)))
+        defer { client.shutdown() }
+        let answer = try await client.get("coaps://127.0.0.1:\(server.port(secure: true)!)/whoami", timeout: .seconds(5))
+        #expect(answer.text == "node-7 secure=true")
+        // The same CA issued the server's certificate, but not under the name this client wants.
+        expecting.peerName = "node-8"
+        try await Self.expectRefused(.pki(expecting), by: server)
     }
 
     @Test func aSelfSignedClientIsRefused() async throws {

@@ -1,20 +1,6 @@
 import Foundation
 import TestSupport
 
-/// Test certificates made by the checked-in script with the openssl CLI.
-struct TestPKI {
-    let directory: String
-
-    static func make() async throws -> TestPKI {
-        let directory = try makeTemporaryDirectory("coapcore-pki")
-        let result = try await run("/bin/bash", ["\(repositoryRoot)/Examples/pki/make-test-pki.sh", directory])
-        guard result.status == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: ["stderr": result.error]) }
-        return TestPKI(directory: directory)
-    }
-
-    func file(_ name: String) -> String { "\(directory)/\(name)" }
-}
-
 /// Runs `body` while a program runs beside it, then stops the program (SIGTERM) and waits
 /// for it, whether `body` succeeded or threw. `body` gets the lines the program prints.
 func withBackgroundProcess<Result: Sendable>(

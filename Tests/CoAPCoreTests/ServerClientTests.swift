@@ -165,10 +165,11 @@ struct ServerClientTests {
     @Test func unreachableServerTimesOutWithinTheDeadline() async throws {
         let client = try CoAPClient()
         defer { client.shutdown() }
-        // A bound socket that never answers: the request must end at our deadline.
-        let silent = try CoAPServer(configuration: .init(endpoints: [.udp(host: "127.0.0.1", port: 0)]), router: CoAPRouter())
-        let port = silent.port()!
-        silent.shutdown()
+        // A bound socket that never answers (held, so no other test's server can take the
+        // port): the request must end at our deadline.
+        let silent = try SilentUDPPort()
+        defer { silent.close() }
+        let port = silent.port
         let start = ContinuousClock.now
         let error = await #expect(throws: CoAPError.self) {
             try await client.get("coap://127.0.0.1:\(port)/test", timeout: .milliseconds(1500))

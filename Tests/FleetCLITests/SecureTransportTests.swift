@@ -65,16 +65,22 @@ import Testing
 
         let node = try ChildProcess(ChildProcess.binary("fleet-node"), [
             "--server", "coaps://127.0.0.1:\(securePort)", "--psk-identity", "board-7", "--psk-key-file", keyFile,
-            "--node-id", "board-7", "--host", "127.0.0.1", "--port", "0", "--health-interval", "0.2",
+            "--node-id", "board-7", "--host", "127.0.0.1", "--port", "0", "--health-interval", "30",
             "--state-dir", "\(directory)/node/state", "--install-root", "\(directory)/node/root",
         ], mergeStandardError: true)
         defer { node.signal(SIGTERM) }
         _ = try await node.lines.first(within: .seconds(15), "the registration") { $0.contains("registered as board-7") }
-        let listed = try await fleetctl(
-            ["nodes", "list", "--json", "--psk-identity", "board-7", "--psk-key-file", keyFile], server: "coaps://127.0.0.1:\(securePort)")
+        let secure = "coaps://127.0.0.1:\(securePort)"
+        let credentials = ["--psk-identity", "board-7", "--psk-key-file", keyFile]
+        let listed = try await fleetctl(["nodes", "list", "--json"] + credentials, server: secure)
         let nodes = try JSONDecoder().decode([NodeSummary].self, from: Data(listed.output.utf8))
         #expect(nodes.map(\.nodeID) == ["board-7"])
         #expect(nodes.first?.online == true)
+
+        // A job reaches the node by announcement over DTLS: the server presents its identity
+        // with the node's key, which the node's endpoint alone accepts. (The next health
+        // report is 30 s away, so the job cannot come through its answer instead.)
+        try await expectAnnouncedOverDTLS(node, directory: directory, target: "board-7", server: secure, credentials: credentials)
     }
 
     @Test func aProvisionedNodeSpeaksOnlyForItselfUntilRevoked() async throws {
@@ -220,10 +226,35 @@ import Testing
         // The node named by the certificate registers with it.
         let node = try ChildProcess(ChildProcess.binary("fleet-node"), [
             "--server", secure, "--cert", "\(pki)/client.crt", "--key", "\(pki)/client.key", "--ca", "\(pki)/ca.crt",
-            "--node-id", "node-7", "--host", "127.0.0.1", "--port", "0", "--health-interval", "0.2",
+            "--node-id", "node-7", "--host", "127.0.0.1", "--port", "0", "--health-interval", "30",
             "--state-dir", "\(directory)/node/state", "--install-root", "\(directory)/node/root",
         ], mergeStandardError: true)
         defer { node.signal(SIGTERM) }
         _ = try await node.lines.first(within: .seconds(15), "the registration") { $0.contains("registered as node-7") }
+        try await expectAnnouncedOverDTLS(node, directory: directory, target: "node-7", server: secure, credentials: [
+            "--cert", "\(pki)/admin.crt", "--key", "\(pki)/admin.key", "--ca", "\(pki)/ca.crt",
+        ])
+
+        // fleetctl checks the server's name, not only its CA.
+        let misnamed = try await fleetctl(["test", "--timeout", "2", "--server-name", "fleet.example"], certificate: "admin")
+        #expect(misnamed.status == 3)
     }
+}
+
+/// Creates and installs a small file job for `target` as the admin `credentials` name, and
+/// waits for `node` to log that the server announced it (over DTLS) and that it installed it.
+private func expectAnnouncedOverDTLS(
+    _ node: ChildProcess, directory: String, target: String, server: String, credentials: [String]
+) async throws {
+    let file = "\(directory)/announced.bin"
+    try Data(testBytes(count: 2000, seed: 5)).write(to: URL(fileURLWithPath: file))
+    let created = try await run("/usr/bin/env", ["-i", "PATH=/usr/bin:/bin", ChildProcess.binary("fleetctl"),
+        "updates", "create", "--name", "announced", "--version", "1", "--type", "file", "--file", file,
+        "--install-path", "/opt/announced.bin", "--targets", target, "--json", "--server", server] + credentials)
+    let job = try JSONDecoder().decode(JobCreated.self, from: Data(created.output.utf8)).jobID
+    let installed = try await run("/usr/bin/env", ["-i", "PATH=/usr/bin:/bin", ChildProcess.binary("fleetctl"),
+        "updates", "install", job, "--server", server] + credentials)
+    #expect(installed.status == 0, "\(installed.error)")
+    _ = try await node.lines.first(within: .seconds(15), "the announcement") { $0.contains("\(job): announced by fleet-server") }
+    _ = try await node.lines.first(within: .seconds(15), "the install") { $0.contains("\(job): announced 1 installed") }
 }

@@ -91,6 +91,63 @@ import Testing
         #expect(server.code == .changed)
     }
 
+    /// Posts the record-only announcement to `base` as `credentials` (nil: plain CoAP).
+    private static func announce(to base: String, as credentials: DTLSClientCredentials?) async throws -> CoAPResponse {
+        let client = try CoAPClient(configuration: .init(dtls: credentials))
+        defer { client.shutdown() }
+        return try await client.post("\(base)/updates/available", payload: Array(recordOnly.utf8), contentFormat: .json, timeout: .seconds(2))
+    }
+
+    @Test func withAPreSharedKeyOnlyTheServerIdentityWithThatKeyAnnounces() async throws {
+        let fleet = try AgentFleet()
+        defer { fleet.close() }
+        let key = Array("key-of-ann-psk-0123456789abcdef".utf8)
+        let agent = NodeAgent(configuration: NodeAgentConfiguration(
+            serverURI: fleet.serverURI, nodeID: "ann-psk", host: "127.0.0.1", port: 0, healthInterval: .seconds(30),
+            stateDirectory: fleet.stateDirectory(of: "ann-psk"), installRoot: fleet.installRoot(of: "ann-psk"),
+            dtls: .psk(identity: "ann-psk", key: key)))
+        let port = try agent.start()
+        defer { agent.stop() }
+        let base = "coaps://127.0.0.1:\(port)"
+
+        let accepted = try await Self.announce(to: base, as: .psk(identity: ServerIdentity.defaultName, key: key))
+        #expect(accepted.code == .changed)
+        // The node's own identity is not the server's, and another key proves nothing.
+        let asNode = await #expect(throws: CoAPError.self) { try await Self.announce(to: base, as: .psk(identity: "ann-psk", key: key)) }
+        #expect(asNode?.kind == .dtls)
+        let wrongKey = await #expect(throws: CoAPError.self) {
+            try await Self.announce(to: base, as: .psk(identity: ServerIdentity.defaultName, key: Array("guess".utf8)))
+        }
+        #expect(wrongKey?.kind == .dtls)
+        // No plain CoAP on the port: nothing answers.
+        await #expect(throws: CoAPError.self) { try await Self.announce(to: "coap://127.0.0.1:\(port)", as: nil) }
+    }
+
+    @Test func withCertificatesOnlyTheServersCertificateAnnounces() async throws {
+        let fleet = try AgentFleet()
+        defer { fleet.close() }
+        let pki = try await TestPKI.make()
+        func credentials(_ name: String) -> PKICredentials {
+            PKICredentials(caFile: pki.file("ca.crt"), certificateFile: pki.file("\(name).crt"), privateKeyFile: pki.file("\(name).key"))
+        }
+        let agent = NodeAgent(configuration: NodeAgentConfiguration(
+            serverURI: fleet.serverURI, nodeID: "node-7", host: "127.0.0.1", port: 0, healthInterval: .seconds(30),
+            stateDirectory: fleet.stateDirectory(of: "node-7"), installRoot: fleet.installRoot(of: "node-7"),
+            dtls: .pki(credentials("client"))))
+        let port = try agent.start()
+        defer { agent.stop() }
+        let base = "coaps://127.0.0.1:\(port)"
+
+        // An operator's certificate from the same CA completes the handshake but is not the server.
+        let operatorAnswer = await #expect(throws: CoAPError.self) { try await Self.announce(to: base, as: .pki(credentials("admin"))) }
+        #expect(operatorAnswer?.code == .forbidden)
+        #expect(try JSONDecoder().decode(ErrorBody.self, from: Data(operatorAnswer?.payload ?? [])).detail.contains("not from ops"))
+        #expect(try await Self.announce(to: base, as: .pki(credentials("server"))).code == .changed)
+        let rogue = PKICredentials(caFile: pki.file("ca.crt"), certificateFile: pki.file("rogue.crt"), privateKeyFile: pki.file("rogue.key"))
+        let refused = await #expect(throws: CoAPError.self) { try await Self.announce(to: base, as: .pki(rogue)) }
+        #expect(refused?.kind == .dtls)
+    }
+
     @Test func aJobAnnouncedTwiceIsAcknowledgedTwiceAndRunOnce() async throws {
         let fleet = try AgentFleet()
         defer { fleet.close() }

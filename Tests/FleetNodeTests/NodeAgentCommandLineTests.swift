@@ -106,6 +106,21 @@ struct NodeAgentCommandLineTests {
         }
     }
 
+    @Test func theServerIdentityDefaultsToFleetServerAndCanBeNamed() throws {
+        guard case .run(let defaults, _) = try NodeAgentCommandLine.parse(arguments: [], environment: [:]) else {
+            Issue.record("expected a run"); return
+        }
+        #expect(defaults.serverIdentity == "fleet-server")
+        guard case .run(let named, _) = try NodeAgentCommandLine.parse(
+            arguments: ["--server-identity", "fleet.example"], environment: ["FLEET_NODE_SERVER_IDENTITY": "other"]) else {
+            Issue.record("expected a run"); return
+        }
+        #expect(named.serverIdentity == "fleet.example")
+        #expect(throws: NodeCommandLineError("--server-identity must be 1…128 bytes")) {
+            try NodeAgentCommandLine.parse(arguments: ["--server-identity", ""], environment: [:])
+        }
+    }
+
     @Test func usageListsEveryVariable() {
         for variable in NodeAgentCommandLine.environmentVariables {
             #expect(NodeAgentCommandLine.usage.contains(variable))

@@ -29,6 +29,8 @@ final class ClientCore: EventLoopDriver, @unchecked Sendable {
         let isSecure: Bool
         let host: String
         let port: UInt16
+        /// Requests with other credentials to the same peer get a session of their own.
+        let credentials: DTLSClientCredentials?
     }
 
     struct ExchangeKey: Hashable {
@@ -100,7 +102,7 @@ final class ClientCore: EventLoopDriver, @unchecked Sendable {
         }
         let session: OpaquePointer
         do {
-            session = try self.session(for: request.uri, address: address)
+            session = try self.session(for: request, address: address)
         } catch {
             handle.markFinished()
             completion(.failure(error))
@@ -126,7 +128,7 @@ final class ClientCore: EventLoopDriver, @unchecked Sendable {
         loop.assertInLoop()
         let session: OpaquePointer
         do {
-            session = try self.session(for: request.uri, address: address)
+            session = try self.session(for: request, address: address)
         } catch {
             sink.finish(throwing: error)
             return
@@ -213,8 +215,10 @@ final class ClientCore: EventLoopDriver, @unchecked Sendable {
 
     // MARK: Sessions
 
-    private func session(for uri: CoAPURI, address: coap_address_t) throws(CoAPError) -> OpaquePointer {
-        let key = SessionKey(isSecure: uri.isSecure, host: uri.host, port: uri.port)
+    private func session(for request: CoAPClientRequest, address: coap_address_t) throws(CoAPError) -> OpaquePointer {
+        let uri = request.uri
+        let credentials = uri.isSecure ? request.credentials ?? configuration.dtls : nil
+        let key = SessionKey(isSecure: uri.isSecure, host: uri.host, port: uri.port, credentials: credentials)
         if let existing = sessions[key] { return existing }
         var address = address
         let created: OpaquePointer?
@@ -222,7 +226,7 @@ final class ClientCore: EventLoopDriver, @unchecked Sendable {
             created = coap_new_client_session(context, nil, &address, COAP_PROTO_UDP)
         } else {
             guard coap_dtls_is_supported() != 0 else { throw CoAPError(.dtls, "this libcoap has no DTLS support") }
-            switch configuration.dtls {
+            switch credentials {
             case nil:
                 throw CoAPError(.invalidArgument, "\(uri) needs DTLS credentials (PSK or certificates)")
             case .psk(let identity, let key):
@@ -254,7 +258,7 @@ final class ClientCore: EventLoopDriver, @unchecked Sendable {
     }
 
     private func newPKISession(address: inout coap_address_t, files: PKICredentials) -> OpaquePointer? {
-        var setup = files.libcoapSetup(store: cStrings)
+        var setup = files.libcoapClientSetup(store: cStrings)
         return coap_new_client_session_pki(context, nil, &address, COAP_PROTO_DTLS, &setup)
     }
 

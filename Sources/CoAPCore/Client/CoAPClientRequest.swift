@@ -24,12 +24,15 @@ public struct CoAPClientRequest: Sendable {
     /// loop thread, instead of being collected into the response: bodies of any size stream
     /// through, and what arrived before an interruption is kept by the caller.
     public var bodySink: (@Sendable (Int, ArraySlice<UInt8>) -> Void)?
+    /// DTLS credentials for this request instead of the client's own (a server that speaks
+    /// to each node with that node's key, say); nil uses ``CoAPClient/Configuration/dtls``.
+    public var credentials: DTLSClientCredentials?
 
     public init(
         method: CoAPMethod, uri: CoAPURI, options: [CoAPOption] = [], contentFormat: ContentFormat? = nil,
         payload: [UInt8] = [], confirmable: Bool = true, timeout: Duration = .seconds(30), blockSize: Int? = nil,
         offset: Int = 0, progress: (@Sendable (TransferProgress) -> Void)? = nil,
-        bodySink: (@Sendable (Int, ArraySlice<UInt8>) -> Void)? = nil
+        bodySink: (@Sendable (Int, ArraySlice<UInt8>) -> Void)? = nil, credentials: DTLSClientCredentials? = nil
     ) {
         self.method = method
         self.uri = uri
@@ -42,6 +45,7 @@ public struct CoAPClientRequest: Sendable {
         self.offset = offset
         self.progress = progress
         self.bodySink = bodySink
+        self.credentials = credentials
     }
 }
 

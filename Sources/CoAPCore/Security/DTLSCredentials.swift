@@ -26,23 +26,28 @@ public struct PSKServerCredentials: Sendable {
 }
 
 /// Certificate credentials in PEM files.
-public struct PKICredentials: Sendable, Equatable {
+public struct PKICredentials: Sendable, Hashable {
     /// The CA certificate that peers' certificates must chain to.
     public var caFile: String
     /// This side's certificate.
     public var certificateFile: String
     /// This side's private key.
     public var privateKeyFile: String
+    /// The name a client requires of the server's certificate (its first DNS subjectAltName,
+    /// else its CN); nil accepts any certificate the CA issued. A server ignores it: its
+    /// handlers see the client's name as the request's identity.
+    public var peerName: String?
 
-    public init(caFile: String, certificateFile: String, privateKeyFile: String) {
+    public init(caFile: String, certificateFile: String, privateKeyFile: String, peerName: String? = nil) {
         self.caFile = caFile
         self.certificateFile = certificateFile
         self.privateKeyFile = privateKeyFile
+        self.peerName = peerName
     }
 }
 
 /// DTLS credentials of a client.
-public enum DTLSClientCredentials: Sendable, Equatable {
+public enum DTLSClientCredentials: Sendable, Hashable {
     /// A PSK identity and its key (at most 64 bytes). The shared key also proves the server.
     case psk(identity: String, key: [UInt8])
     /// A certificate and key; the server's certificate is verified against the CA.

@@ -11,6 +11,7 @@ public struct FleetctlConfigFile: Sendable, Equatable, Decodable {
     public var cert: String?
     public var key: String?
     public var ca: String?
+    public var serverName: String?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case server
@@ -20,6 +21,7 @@ public struct FleetctlConfigFile: Sendable, Equatable, Decodable {
         case cert
         case key
         case ca
+        case serverName = "server_name"
     }
 
     /// Creates empty settings.

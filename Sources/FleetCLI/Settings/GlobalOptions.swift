@@ -1,4 +1,5 @@
 import CoAPCore
+import FleetModel
 import Foundation
 
 /// The options every command takes, and how they become ``ConnectionSettings``: an option
@@ -15,6 +16,7 @@ public enum GlobalOptions {
         .value("cert", valueName: "FILE", help: "client certificate (PEM) for coaps://"),
         .value("key", valueName: "FILE", help: "the certificate's private key (PEM)"),
         .value("ca", valueName: "FILE", help: "CA certificate (PEM) the server's certificate must chain to"),
+        .value("server-name", valueName: "NAME", help: "the name the server's certificate must carry (default fleet-server)"),
     ]
 
     /// The connection settings from the global `options`, `environment` and `file`.
@@ -59,7 +61,8 @@ public enum GlobalOptions {
             guard let key = options.value("key") ?? file.key, let ca = options.value("ca") ?? file.ca else {
                 throw .usage("--cert needs --key and --ca")
             }
-            return .pki(PKICredentials(caFile: expandHome(ca), certificateFile: expandHome(cert), privateKeyFile: expandHome(key)))
+            let name = options.value("server-name") ?? file.serverName ?? ServerIdentity.defaultName
+            return .pki(PKICredentials(caFile: expandHome(ca), certificateFile: expandHome(cert), privateKeyFile: expandHome(key), peerName: name))
         }
         return nil
     }

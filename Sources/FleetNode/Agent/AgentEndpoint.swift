@@ -42,11 +42,18 @@ enum AgentEndpoint {
 
     /// Validates an announcement from the configured server and records it: 2.04 `accepted`
     /// for a new job, 2.04 `known` for one the node already has (it is not run twice), 4.03 from
-    /// anyone else.
+    /// anyone else: over DTLS, a peer authenticated as someone other than the server's
+    /// identity; over plain CoAP, a peer at another address.
     private static func announce(_ request: CoAPRequest, to agent: NodeAgent) -> CoAPResponse {
         // Only the configured server announces; jobs it sends also arrive in the answers the
         // agent gets from it, so a refused announcement loses nothing.
-        guard agent.isServer(request.peer.host) else {
+        if request.peer.isSecure {
+            let server = agent.configuration.serverIdentity
+            guard request.identity == server else {
+                return AgentResponses.error(
+                    .forbidden, "forbidden", "announcements are taken only from \(server), not from \(request.identity ?? "an unnamed peer")")
+            }
+        } else if !agent.isServer(request.peer.host) {
             return AgentResponses.error(
                 .forbidden, "forbidden", "announcements are taken only from the configured server, not from \(request.peer.host)")
         }
@@ -58,7 +65,7 @@ enum AgentEndpoint {
                 error.code == .tooLarge ? .requestEntityTooLarge : .badRequest, error.code.rawValue, error.detail)
         }
         do {
-            guard let acceptance = try agent.receive(announcement) else { return gone }
+            guard let acceptance = try agent.receive(announcement, from: request.identity ?? request.peer.host) else { return gone }
             return AgentResponses.json(AnnouncementReceipt(jobID: announcement.jobID, status: acceptance.rawValue), code: .changed)
         } catch {
             return AgentResponses.error(.internalServerError, "storage_failed", "the job could not be recorded: \(error)")

@@ -85,7 +85,7 @@ public final class NodeAgent: Sendable {
     public func start() throws -> UInt16 {
         if let port { return port }
         let client = try sharedClient
-            ?? CoAPClient(configuration: CoAPClient.Configuration(dtls: configuration.dtls), logger: logger.labelled("coap.client"))
+            ?? CoAPClient(configuration: CoAPClient.Configuration(dtls: configuration.serverCredentials), logger: logger.labelled("coap.client"))
         let ownsClient = sharedClient == nil
         let updates: AgentUpdates
         let server: CoAPServer
@@ -94,14 +94,17 @@ public final class NodeAgent: Sendable {
             // Bound outside the lock: a request reaching the new endpoint may need the lock for its answer.
             server = try CoAPServer(
                 configuration: CoAPServer.Configuration(
-                    endpoints: [.udp(host: configuration.host, port: configuration.port)],
+                    endpoints: [configuration.dtls == nil
+                        ? .udp(host: configuration.host, port: configuration.port)
+                        : .dtls(host: configuration.host, port: configuration.port)],
+                    dtls: Self.endpointCredentials(configuration),
                     errorResponse: AgentResponses.protocolError),
                 router: AgentEndpoint.router(self), logger: logger.labelled("coap"))
         } catch {
             if ownsClient { client.shutdown() }
             throw error
         }
-        let port = server.port() ?? configuration.port
+        let port = server.boundEndpoints.first?.port ?? configuration.port
         let earlier = state.withLock { state -> UInt16? in
             if let running = state.running { return running.port }
             let loop = Task { await self.run(client: client, port: port, updates: updates) }
@@ -149,14 +152,31 @@ public final class NodeAgent: Sendable {
     }
 
     /// Whether `address` is one of the configured server's (resolved once).
+    /// The agent's endpoint speaks DTLS whenever it talks to its server over DTLS: in PSK
+    /// mode only the server's identity with this node's own key completes a handshake; in PKI
+    /// mode the node's certificate serves, and peers need one from the same CA.
+    private static func endpointCredentials(_ configuration: NodeAgentConfiguration) -> DTLSServerCredentials? {
+        switch configuration.dtls {
+        case nil:
+            return nil
+        case .psk(_, let key):
+            let server = configuration.serverIdentity
+            return DTLSServerCredentials(psk: PSKServerCredentials { $0 == server ? key : nil })
+        case .pki(let files):
+            return DTLSServerCredentials(pki: files)
+        }
+    }
+
     func isServer(_ address: String) -> Bool {
         serverAddresses.contains(address)
     }
 
     /// Takes an announcement at `POST /updates/available`; nil while the agent is not running.
-    func receive(_ announcement: UpdateAnnouncement) throws -> UpdateRunner.Acceptance? {
+    func receive(_ announcement: UpdateAnnouncement, from sender: String) throws -> UpdateRunner.Acceptance? {
         guard let updates = state.withLock({ $0.running?.updates }) else { return nil }
-        return try updates.receive(announcement)
+        let acceptance = try updates.receive(announcement)
+        if acceptance == .accepted { logger.info("\(announcement.jobID): announced by \(sender)") }
+        return acceptance
     }
 
     /// Registers until the server accepts, then reports every interval; registers again when

@@ -36,6 +36,8 @@ public enum NodeAgentCommandLine {
           --cert FILE          client certificate (PEM) for a coaps:// server            FLEET_NODE_CERT
           --key FILE           its private key (PEM)                                     FLEET_NODE_KEY
           --ca FILE            CA the server's certificate must chain to (PEM)           FLEET_NODE_CA
+          --server-identity ID who may announce jobs over DTLS: the server's PSK        FLEET_NODE_SERVER_IDENTITY
+                               identity or certificate name (default fleet-server)
           --help
         """
 
@@ -49,6 +51,7 @@ public enum NodeAgentCommandLine {
         "install-root": "FLEET_NODE_INSTALL_ROOT", "log-level": "FLEET_NODE_LOG_LEVEL", "config": "FLEET_NODE_CONFIG",
         "psk-identity": "FLEET_NODE_PSK_IDENTITY", "psk-key-file": "FLEET_NODE_PSK_KEY_FILE",
         "cert": "FLEET_NODE_CERT", "key": "FLEET_NODE_KEY", "ca": "FLEET_NODE_CA",
+        "server-identity": "FLEET_NODE_SERVER_IDENTITY",
     ]
 
     /// A setting's text and where it came from (a flag, a variable, a config file key), for error messages.
@@ -75,7 +78,7 @@ public enum NodeAgentCommandLine {
                 ("server", "server", file.server), ("node-id", "node_id", file.nodeID), ("host", "host", file.host),
                 ("port", "port", file.port.map { "\($0)" }), ("health-interval", "health_interval_s", file.healthIntervalSeconds.map { "\($0)" }),
                 ("state-dir", "state_dir", file.stateDirectory), ("install-root", "install_root", file.installRoot),
-                ("log-level", "log_level", file.logLevel),
+                ("log-level", "log_level", file.logLevel), ("server-identity", "server_identity", file.serverIdentity),
             ]
             for (name, key, value) in shared {
                 if let value { settings[name] = (value, "\(key) in \(path)") }
@@ -139,6 +142,10 @@ public enum NodeAgentCommandLine {
         configuration.dtls = try credentials(settings)
         if configuration.serverURI.hasPrefix("coaps://"), configuration.dtls == nil {
             throw NodeCommandLineError("a coaps:// server needs --psk-identity and --psk-key-file, or --cert, --key and --ca")
+        }
+        if let (identity, source) = settings["server-identity"] {
+            guard !identity.isEmpty, identity.utf8.count <= 128 else { throw NodeCommandLineError("\(source) must be 1…128 bytes") }
+            configuration.serverIdentity = identity
         }
         if let (nodeID, _) = settings["node-id"] { configuration.nodeID = nodeID }
         if let (host, _) = settings["host"] { configuration.host = host }

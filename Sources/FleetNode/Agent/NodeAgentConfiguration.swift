@@ -1,4 +1,5 @@
 import CoAPCore
+import FleetModel
 
 /// How a ``NodeAgent`` runs: where the server is, who the node is, where the agent listens,
 /// how often it reports and what it watches.
@@ -27,8 +28,12 @@ public struct NodeAgentConfiguration: Sendable, Equatable {
     public var installRoot: String
     /// The programs the pip and apt installers run.
     public var installCommands: InstallCommands
-    /// Credentials for a `coaps://` server (a PSK identity and key); nil for `coap://`.
+    /// Credentials for a `coaps://` server (a PSK identity and key, or a certificate); nil for
+    /// `coap://`. With credentials the agent's own endpoint is DTLS too, with the same ones.
     public var dtls: DTLSClientCredentials?
+    /// Who may announce jobs to the agent's DTLS endpoint: the PSK identity the server presents
+    /// (with this node's key), or the name on the server's certificate.
+    public var serverIdentity = ServerIdentity.defaultName
     /// Ed25519 public keys (hex) whose signed update manifests the node accepts.
     public var trustedKeys: [String] = []
     /// Refuse every job without a manifest signed by one of ``trustedKeys``.
@@ -70,6 +75,15 @@ public struct NodeAgentConfiguration: Sendable, Equatable {
         self.retryInitialDelay = retryInitialDelay
         self.retryFactor = retryFactor
         self.retryMaxDelay = retryMaxDelay
+    }
+
+    /// ``dtls`` as the agent's client uses it: with certificates, only a server certificate
+    /// named ``serverIdentity`` is accepted, so another certificate from the same CA (a
+    /// node's) cannot pose as the server.
+    var serverCredentials: DTLSClientCredentials? {
+        guard case .pki(var files) = dtls else { return dtls }
+        files.peerName = serverIdentity
+        return .pki(files)
     }
 
     /// The retry schedule for registrations these settings describe.

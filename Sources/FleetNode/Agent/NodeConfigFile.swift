@@ -74,6 +74,8 @@ public struct NodeConfigFile: Sendable, Equatable, Decodable {
     public var installRoot: String?
     /// `log_level`, as `--log-level`.
     public var logLevel: String?
+    /// `server_identity`, as `--server-identity`.
+    public var serverIdentity: String?
     /// `trusted_keys`: Ed25519 public keys (64 hex digits) whose signed manifests this node accepts.
     public var trustedKeys: [String]?
     /// `require_signed`: refuse every job without a valid manifest signed by a trusted key.
@@ -82,7 +84,7 @@ public struct NodeConfigFile: Sendable, Equatable, Decodable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case services, drivers, mountPoints = "mount_points", thresholds, install, server, nodeID = "node_id", host, port
         case healthIntervalSeconds = "health_interval_s", stateDirectory = "state_dir", installRoot = "install_root"
-        case logLevel = "log_level"
+        case logLevel = "log_level", serverIdentity = "server_identity"
         case trustedKeys = "trusted_keys", requireSigned = "require_signed"
     }
 
@@ -96,6 +98,7 @@ public struct NodeConfigFile: Sendable, Equatable, Decodable {
         thresholds = try container.decodeIfPresent(Thresholds.self, forKey: .thresholds)
         install = try container.decodeIfPresent(Install.self, forKey: .install)
         server = try container.decodeIfPresent(String.self, forKey: .server)
+        serverIdentity = try container.decodeIfPresent(String.self, forKey: .serverIdentity)
         nodeID = try container.decodeIfPresent(String.self, forKey: .nodeID)
         host = try container.decodeIfPresent(String.self, forKey: .host)
         // Read as a number: the decoder reports a fraction meant for an `Int` as broken JSON.

@@ -115,7 +115,7 @@ enum UpdatesResource {
     /// `notified`.
     static func announce(_ job: StoredJob, _ context: FleetContext) throws {
         let pending = job.nodes.filter { $0.value.state == .pending }.keys
-        let targets = try pending.sorted().compactMap { try context.store.node($0) }.map(Announcer.target(for:))
+        let targets = try pending.sorted().compactMap { try context.store.node($0) }.compactMap(context.announcer.target(for:))
         guard !targets.isEmpty else { return }
         let announcement = try PendingJobs.announcement(of: job, context)
         _ = context.announcer.announce(announcement, to: targets) { nodeID in
