@@ -12,13 +12,15 @@ private struct FileInstallSandbox {
     let context: InstallContext
     static let installPath = "/opt/app/tool.bin"
 
-    init() throws {
+    init(allowedDirectories: [String] = []) throws {
         directory = try makeTemporaryDirectory("file-installer")
         let root = directory + "/root"
         let state = directory + "/state"
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: state + "/staging", withIntermediateDirectories: true)
-        context = InstallContext(installRoot: root, stateDirectory: state, commands: InstallCommands(), logger: .disabled)
+        context = InstallContext(
+            installRoot: root, allowedDirectories: allowedDirectories, stateDirectory: state, commands: InstallCommands(),
+            logger: .disabled)
     }
 
     var target: String { context.resolve(Self.installPath) }
@@ -252,6 +254,30 @@ struct FileInstallerTests {
         let failure = await sandbox.prepareFailure(sandbox.job(), artifact: try sandbox.artifact("x"))
         #expect(failure?.contains("is not a regular file") == true, "\(failure ?? "no failure")")
         #expect(FileInstallSandbox.content(elsewhere) == "elsewhere\n")
+    }
+
+    @Test(arguments: [(["/opt/app"], true), (["/srv", "/opt/app/"], true), (["/srv"], false), (["/opt/ap"], false)])
+    func onlyAllowedDirectoriesAreWritten(allowed: [String], written: Bool) async throws {
+        let sandbox = try FileInstallSandbox(allowedDirectories: allowed)
+        defer { sandbox.remove() }
+        let failure = await sandbox.prepareFailure(sandbox.job(), artifact: try sandbox.artifact("x"))
+        if written {
+            #expect(failure == nil)
+        } else {
+            #expect(failure?.contains("is outside the allowed directories") == true, "\(failure ?? "no failure")")
+            #expect(!FileInstallSandbox.exists(sandbox.directory + "/root/opt"), "nothing was created")
+        }
+    }
+
+    @Test func prepareRefusesADirectoryLinkThatLeadsOutOfTheRoot() async throws {
+        let sandbox = try FileInstallSandbox()
+        defer { sandbox.remove() }
+        let outside = sandbox.directory + "/outside"
+        try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
+        #expect(symlink(outside, sandbox.directory + "/root/opt") == 0)
+        let failure = await sandbox.prepareFailure(sandbox.job(), artifact: try sandbox.artifact("x"))
+        #expect(failure?.contains("leads outside the install root") == true, "\(failure ?? "no failure")")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outside).isEmpty)
     }
 
     @Test func prepareRefusesAJobWithoutInstallPath() async throws {

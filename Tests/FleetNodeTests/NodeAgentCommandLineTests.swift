@@ -106,6 +106,20 @@ struct NodeAgentCommandLineTests {
         }
     }
 
+    @Test func allowedInstallPathsComeFromTheConfigFile() throws {
+        let good = try writeConfigFile(#"{"allowed_install_paths": ["/opt/app", "/srv/firmware"]}"#)
+        defer { removeConfigFile(good) }
+        guard case .run(let configuration, _) = try NodeAgentCommandLine.parse(arguments: ["--config", good], environment: [:]) else {
+            Issue.record("expected a run"); return
+        }
+        #expect(configuration.allowedInstallPaths == ["/opt/app", "/srv/firmware"])
+        let bad = try writeConfigFile(#"{"allowed_install_paths": ["/opt/../etc"]}"#)
+        defer { removeConfigFile(bad) }
+        #expect(throws: NodeCommandLineError("allowed_install_paths in \(bad) must hold absolute paths without '..', not /opt/../etc")) {
+            try NodeAgentCommandLine.parse(arguments: ["--config", bad], environment: [:])
+        }
+    }
+
     @Test func theServerIdentityDefaultsToFleetServerAndCanBeNamed() throws {
         guard case .run(let defaults, _) = try NodeAgentCommandLine.parse(arguments: [], environment: [:]) else {
             Issue.record("expected a run"); return

@@ -29,7 +29,7 @@ struct AgentUpdates: Sendable {
             fetcher: ArtifactFetcher(client: client, serverURI: configuration.serverURI, stagingDirectory: "\(state)/staging",
                                    logger: logger),
             context: InstallContext(
-                installRoot: configuration.installRoot, stateDirectory: state, commands: configuration.installCommands,
+                installRoot: configuration.installRoot, allowedDirectories: configuration.allowedInstallPaths, stateDirectory: state, commands: configuration.installCommands,
                 logger: logger),
             trustedKeys: configuration.trustedKeys, requireSigned: configuration.requireSigned, logger: logger, observer: observer)
     }

@@ -100,6 +100,7 @@ public enum NodeAgentCommandLine {
         if let required = file.requireSigned { configuration.requireSigned = required }
         if let drivers = file.drivers { configuration.drivers = drivers }
         if let mountPoints = file.mountPoints { configuration.mountPoints = mountPoints }
+        if let directories = file.allowedInstallPaths { configuration.allowedInstallPaths = directories }
         if let thresholds = file.thresholds {
             if let value = thresholds.cpuPercent { configuration.thresholds.cpuPercent = value }
             if let value = thresholds.memoryPercent { configuration.thresholds.memoryPercent = value }

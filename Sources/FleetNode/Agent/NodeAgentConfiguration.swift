@@ -26,6 +26,9 @@ public struct NodeAgentConfiguration: Sendable, Equatable {
     public var stateDirectory: String
     /// The directory every `install_path` is resolved inside; `/` for the whole system.
     public var installRoot: String
+    /// Directories, as jobs name them, that a job's `install_path` must lie in (`/opt/app`
+    /// allows `/opt/app/x` and below); empty allows any path under ``installRoot``.
+    public var allowedInstallPaths: [String] = []
     /// The programs the pip and apt installers run.
     public var installCommands: InstallCommands
     /// Credentials for a `coaps://` server (a PSK identity and key, or a certificate); nil for

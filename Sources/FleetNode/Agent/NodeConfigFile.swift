@@ -74,6 +74,8 @@ public struct NodeConfigFile: Sendable, Equatable, Decodable {
     public var installRoot: String?
     /// `log_level`, as `--log-level`.
     public var logLevel: String?
+    /// `allowed_install_paths`: absolute directories a job's `install_path` must lie in.
+    public var allowedInstallPaths: [String]?
     /// `server_identity`, as `--server-identity`.
     public var serverIdentity: String?
     /// `trusted_keys`: Ed25519 public keys (64 hex digits) whose signed manifests this node accepts.
@@ -84,7 +86,7 @@ public struct NodeConfigFile: Sendable, Equatable, Decodable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case services, drivers, mountPoints = "mount_points", thresholds, install, server, nodeID = "node_id", host, port
         case healthIntervalSeconds = "health_interval_s", stateDirectory = "state_dir", installRoot = "install_root"
-        case logLevel = "log_level", serverIdentity = "server_identity"
+        case logLevel = "log_level", serverIdentity = "server_identity", allowedInstallPaths = "allowed_install_paths"
         case trustedKeys = "trusted_keys", requireSigned = "require_signed"
     }
 
@@ -99,6 +101,7 @@ public struct NodeConfigFile: Sendable, Equatable, Decodable {
         install = try container.decodeIfPresent(Install.self, forKey: .install)
         server = try container.decodeIfPresent(String.self, forKey: .server)
         serverIdentity = try container.decodeIfPresent(String.self, forKey: .serverIdentity)
+        allowedInstallPaths = try container.decodeIfPresent([String].self, forKey: .allowedInstallPaths)
         nodeID = try container.decodeIfPresent(String.self, forKey: .nodeID)
         host = try container.decodeIfPresent(String.self, forKey: .host)
         // Read as a number: the decoder reports a fraction meant for an `Int` as broken JSON.
@@ -151,6 +154,10 @@ public struct NodeConfigFile: Sendable, Equatable, Decodable {
         for mountPoint in mountPoints ?? [] where !mountPoint.hasPrefix("/") {
             throw NodeCommandLineError("mount_points in \(path) must hold absolute paths, not \(mountPoint)")
         }
+        for directory in allowedInstallPaths ?? []
+        where !directory.hasPrefix("/") || directory.split(separator: "/").contains("..") {
+            throw NodeCommandLineError("allowed_install_paths in \(path) must hold absolute paths without '..', not \(directory)")
+        }
     }
 
     /// A sentence for a decoding failure: where the JSON breaks, or which key holds the wrong type.
@@ -170,7 +177,7 @@ public struct NodeConfigFile: Sendable, Equatable, Decodable {
     /// What a key holds, for error messages.
     private static func expectedType(_ key: String) -> String {
         switch key {
-        case "services", "drivers", "mount_points", "install.pip", "install.apt", "trusted_keys": "an array of strings"
+        case "services", "drivers", "mount_points", "install.pip", "install.apt", "trusted_keys", "allowed_install_paths": "an array of strings"
         case "require_signed": "true or false"
         case "thresholds", "install": "an object"
         case "port": "an integer 0…65535"

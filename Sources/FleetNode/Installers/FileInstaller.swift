@@ -13,7 +13,7 @@ struct FileInstaller: Installer {
 
     func prepare(_ job: UpdateAnnouncement, artifact: String?) async throws(InstallFailure) -> RollbackPoint {
         guard let installPath = job.installPath else { throw InstallFailure("the job has no install_path") }
-        let target = context.resolve(installPath)
+        let target = try context.checkedTarget(installPath)
         let directory = String(target[..<(target.lastIndex(of: "/") ?? target.startIndex)])
         do {
             try DurableFile.makeDirectory(directory.isEmpty ? "/" : directory, mode: 0o755)

@@ -5,6 +5,8 @@ import FleetModel
 struct InstallContext: Sendable {
     /// The directory every `install_path` is resolved inside.
     let installRoot: String
+    /// Directories `install_path` must lie in (as jobs name them); empty allows any.
+    var allowedDirectories: [String] = []
     /// The agent's state directory (wheel cache under `wheels/`).
     let stateDirectory: String
     /// The pip and apt programs.
@@ -16,6 +18,15 @@ struct InstallContext: Sendable {
     func resolve(_ installPath: String) -> String {
         let root = installRoot.hasSuffix("/") ? String(installRoot.dropLast()) : installRoot
         return root + installPath
+    }
+
+    /// `installPath` resolved inside the install root, once it is known to stay within the
+    /// allowed directories and the root (see ``InstallPathPolicy``).
+    func checkedTarget(_ installPath: String) throws(InstallFailure) -> String {
+        let target = resolve(installPath)
+        let policy = InstallPathPolicy(installRoot: installRoot, allowedDirectories: allowedDirectories)
+        if let refusal = policy.refusal(of: installPath, resolvedAs: target) { throw InstallFailure("\(refusal); nothing installed") }
+        return target
     }
 
     /// The environment job commands see: which job, which update, and where it went.
