@@ -208,3 +208,24 @@ struct PureLogicTests {
         #expect(lines.lines.contains { $0.hasPrefix("debug libcoap:") })
     }
 }
+
+@Suite("Payloads stay out of libcoap's log lines")
+struct PayloadRedactionTests {
+    @Test func aTextPayloadIsReplacedByItsSize() {
+        let line = #"v:1 t:ACK c:2.01 i:3852 {01} [ Content-Format:application/json ] :: '{"psk_key":"2fec51cc"}'"#
+        #expect(PayloadRedaction.redact(line)
+            == "v:1 t:ACK c:2.01 i:3852 {01} [ Content-Format:application/json ] :: (24 bytes of payload not logged)")
+    }
+
+    @Test func binaryDumpsAreDroppedAndTheirLengthLineKept() {
+        let length = "v:1 t:CON c:PUT i:0001 {} [ ] :: binary data length 4"
+        #expect(PayloadRedaction.redact(length) == length)
+        #expect(PayloadRedaction.redact("<<6b657921>>") == nil)
+        #expect(PayloadRedaction.redact("<<k e y ! >>") == nil)
+    }
+
+    @Test func otherLinesPassUnchanged() {
+        let lines = ["v:1 t:CON c:GET i:0002 {} [ Uri-Path:test ]", "***127.0.0.1:5684 <-> 127.0.0.1:4000 DTLS: session disconnected :: x"]
+        for line in lines { #expect(PayloadRedaction.redact(line) == line) }
+    }
+}

@@ -92,9 +92,10 @@ import Testing
         let adminKeyFile = "\(directory)/ops.key"
         try adminKey.write(toFile: adminKeyFile, atomically: true, encoding: .utf8)
         let securePort = try freeUDPPort()
+        // Logging everything, libcoap's lines included, to show that no key is ever logged.
         let server = try FleetServerProcess(dataDirectory: data, arguments: [
-            "--host", "127.0.0.1", "--security", "psk", "--secure-port", "\(securePort)", "--plain", "off",
-        ])
+            "--host", "127.0.0.1", "--security", "psk", "--secure-port", "\(securePort)", "--plain", "off", "--log-level", "trace",
+        ], logLines: true)
         defer { server.signal(SIGTERM) }
         _ = try await server.lines.first(within: .seconds(15), "the listening line") { $0.contains(" listening on ") }
         let secure = "coaps://127.0.0.1:\(securePort)"
@@ -163,6 +164,15 @@ import Testing
         #expect(!afterwards.output.contains("running"), "a revoked key no longer completes a handshake")
         let again = try await fleetctl(["nodes", "revoke", "board-9"] + admin, server: secure)
         #expect(again.status == 1)
+
+        // Secrets never reach a log line or the database (the audit trail included).
+        let logged = server.lines.items + agent.lines.items
+        #expect(logged.count > 50, "the trace log was captured")
+        #expect(!logged.contains { $0.contains(adminKey) || $0.contains(nodeKey) }, "\(logged.filter { $0.contains(adminKey) || $0.contains(nodeKey) })")
+        for file in ["fleet.sqlite", "fleet.sqlite-wal"] {
+            let bytes = FileManager.default.contents(atPath: "\(data)/\(file)") ?? Data()
+            #expect(bytes.range(of: Data(nodeKey.utf8)) == nil && bytes.range(of: Data(adminKey.utf8)) == nil, "\(file)")
+        }
     }
 
     @Test func plainOffLeavesOnlyTheSecureEndpoint() async throws {

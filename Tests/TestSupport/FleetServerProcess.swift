@@ -9,11 +9,13 @@ public final class FleetServerProcess: Sendable {
     public let child: ChildProcess
 
     /// Starts `fleet-server --port 0 --data-dir <dir>`: the kernel picks a free port, which
-    /// the "listening" line tells (see ``listeningPort(occurrence:within:)``).
-    public init(dataDirectory: String, arguments: [String] = []) throws {
+    /// the "listening" line tells (see ``listeningPort(occurrence:within:)``). With
+    /// `logLines`, the log (standard error) arrives in ``lines`` too.
+    public init(dataDirectory: String, arguments: [String] = [], logLines: Bool = false) throws {
         self.dataDirectory = dataDirectory
         child = try ChildProcess(
-            Self.binary, ["--port", "0", "--data-dir", dataDirectory, "--log-level", "warning"] + arguments)
+            Self.binary, ["--port", "0", "--data-dir", dataDirectory, "--log-level", "warning"] + arguments,
+            mergeStandardError: logLines)
     }
 
     public var pid: Int32 { child.pid }

@@ -9,6 +9,9 @@ public enum LibCoAP {
             guard let message else { return }
             LibCoAP.forward(level: level, message: String(cString: message))
         }
+        // PDU dumps (debug level) go through the handler too, not straight to stderr, so that
+        // their payloads are redacted like everything else.
+        coap_set_show_pdu_output(0)
         return true
     }()
 
@@ -66,7 +69,8 @@ public enum LibCoAP {
 
     private static func forward(level: coap_log_t, message: String) {
         guard let logger = sink.withLock({ $0 }) else { return }
-        let text = message.hasSuffix("\n") ? String(message.dropLast()) : message
+        let line = message.hasSuffix("\n") ? String(message.dropLast()) : message
+        guard let text = PayloadRedaction.redact(line) else { return }
         let mapped: Logger.Level
         switch level {
         case ...2: mapped = .critical
