@@ -70,6 +70,8 @@ public final class FleetService: Sendable {
     /// Every resource of the seed's API, and the planned ones.
     static func router(_ context: FleetContext) -> CoAPRouter {
         var router = CoAPRouter()
+        // One bucket per identity across every resource.
+        let limiter = context.configuration.rateLimit > 0 ? RequestRateLimiter(rate: context.configuration.rateLimit) : nil
         for resource in [
             SystemResource.test(context), SystemResource.resource(context),
             HealthResource.fleet(context), HealthResource.node(context), HealthResource.metrics(context),
@@ -79,7 +81,7 @@ public final class FleetService: Sendable {
         ] {
             var resource = resource
             if context.configuration.security != .off && resource.template != "test" {
-                resource.handlers = resource.handlers.mapValues(Self.secureOnly)
+                resource.handlers = resource.handlers.mapValues { Self.secureOnly($0, limitedBy: limiter) }
             }
             router.add(resource)
         }
@@ -88,11 +90,17 @@ public final class FleetService: Sendable {
 
     /// `handler` for DTLS requests only; a plain one gets 4.01 (with security on, plain CoAP
     /// serves `/test` and `/.well-known/core`, nothing else).
-    private static func secureOnly(_ handler: @escaping CoAPHandler) -> CoAPHandler {
+    private static func secureOnly(_ handler: @escaping CoAPHandler, limitedBy limiter: RequestRateLimiter?) -> CoAPHandler {
         { request in
-            guard request.peer.isSecure else {
+            guard request.peer.isSecure, let identity = request.identity else {
                 return FleetResponses.error(
                     .unauthorized, "unauthorized", "this server needs coaps:// with credentials; plain CoAP serves only /test")
+            }
+            if let wait = limiter?.admit(identity) {
+                var answer = FleetResponses.error(
+                    .tooManyRequests, "too_many_requests", "\(identity) is over its request rate; retry in \(wait) s")
+                answer.options.append(CoAPOption(.maxAge, uint: UInt32(wait)))  // RFC 8516: when to retry
+                return answer
             }
             return try handler(request)
         }

@@ -23,6 +23,18 @@ struct ConfigurationLoaderTests {
         #expect(configuration.healthRetention == 10)
     }
 
+    @Test func theRateLimitIsFiftyAndCanBeChangedOrTurnedOff() throws {
+        guard case .run(let defaults) = try Self.load([]) else { Issue.record("expected a run"); return }
+        #expect(defaults.rateLimit == 50)
+        guard case .run(let set) = try Self.load(["--rate-limit", "0"], ["FLEET_RATE_LIMIT": "5"]) else { Issue.record("expected a run"); return }
+        #expect(set.rateLimit == 0)
+        guard case .run(let fromEnvironment) = try Self.load([], ["FLEET_RATE_LIMIT": "2.5"]) else { Issue.record("expected a run"); return }
+        #expect(fromEnvironment.rateLimit == 2.5)
+        #expect(throws: ConfigurationError("--rate-limit must be requests a second, 0…1000000, not '-1'")) {
+            try Self.load(["--rate-limit", "-1"])
+        }
+    }
+
     @Test func securityIsOffByDefaultAndPSKOnRequest() throws {
         guard case .run(let plain) = try Self.load([]) else { Issue.record("expected a run"); return }
         #expect(plain.security == .off && plain.plain && plain.securePort == 5684)

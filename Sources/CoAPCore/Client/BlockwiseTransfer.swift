@@ -102,7 +102,7 @@ struct BlockwiseTransfer {
             return .progress(TransferProgress(direction: .upload, completed: sentEnd, total: payloadSize), outgoing)
         }
         if code.isError {
-            return .fail(.response(code, contentFormat: contentFormat, payload: payload))
+            return .fail(.response(code, contentFormat: contentFormat, payload: payload, options: options))
         }
         // The final answer to the upload; its body may itself come block-wise.
         phase = .download(next: 0, szx: preferredSZX)
@@ -114,7 +114,7 @@ struct BlockwiseTransfer {
     ) -> Action {
         lastChunk = nil
         if code.isError {
-            return .fail(.response(code, contentFormat: contentFormat, payload: payload))
+            return .fail(.response(code, contentFormat: contentFormat, payload: payload, options: options))
         }
         guard let blockOption = options.first(.block2) else {
             // The whole body in one message.

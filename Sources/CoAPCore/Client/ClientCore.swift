@@ -379,7 +379,7 @@ final class ClientCore: EventLoopDriver, @unchecked Sendable {
         guard code.isSuccess, let sequence else {
             // An error or a plain answer ends the observation (RFC 7641 §3.2).
             if code.isError {
-                end(observation, key: key, throwing: CoAPError.response(code, contentFormat: contentFormat, payload: payload))
+                end(observation, key: key, throwing: CoAPError.response(code, contentFormat: contentFormat, payload: payload, options: options))
             } else {
                 observation.yield(CoAPResponse(code: code, contentFormat: contentFormat, payload: payload, options: options))
                 end(observation, key: key)

@@ -42,23 +42,26 @@ public struct CoAPError: Error, Sendable, CustomStringConvertible {
     public let contentFormat: ContentFormat?
     /// The response body, for ``Kind/response`` (often a diagnostic or a JSON error).
     public let payload: [UInt8]
+    /// The response's other options, for ``Kind/response`` (Max-Age on a 4.29 says when to retry).
+    public let options: [CoAPOption]
 
     public init(
         _ kind: Kind, _ message: String, code: CoAPCode? = nil, contentFormat: ContentFormat? = nil,
-        payload: [UInt8] = []
+        payload: [UInt8] = [], options: [CoAPOption] = []
     ) {
         self.kind = kind
         self.message = message
         self.code = code
         self.contentFormat = contentFormat
         self.payload = payload
+        self.options = options
     }
 
     /// An error answer: thrown by a handler, it becomes this response.
     public static func response(
-        _ code: CoAPCode, contentFormat: ContentFormat? = nil, payload: [UInt8] = []
+        _ code: CoAPCode, contentFormat: ContentFormat? = nil, payload: [UInt8] = [], options: [CoAPOption] = []
     ) -> CoAPError {
-        CoAPError(.response, "peer answered \(code)", code: code, contentFormat: contentFormat, payload: payload)
+        CoAPError(.response, "peer answered \(code)", code: code, contentFormat: contentFormat, payload: payload, options: options)
     }
 
     public var description: String {

@@ -134,7 +134,8 @@ extension ServerCore {
         do {
             answer = try handler(request)
         } catch let thrown as CoAPError where thrown.kind == .response {
-            answer = CoAPResponse(code: thrown.code ?? .internalServerError, contentFormat: thrown.contentFormat, payload: thrown.payload)
+            answer = CoAPResponse(
+                code: thrown.code ?? .internalServerError, contentFormat: thrown.contentFormat, payload: thrown.payload, options: thrown.options)
         } catch {
             logger.error("handler for \(incoming.method) /\(route.template) failed: \(error)")
             answer = configuration.errorResponse(.internalServerError, "the request could not be handled")

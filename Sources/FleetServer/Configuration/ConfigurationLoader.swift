@@ -22,7 +22,7 @@ public enum ConfigurationLoader {
     public static let usage = """
         usage: fleet-server [--host ADDR] [--port N] [--data-dir DIR] [--log-level LEVEL] [--config FILE]
                             [--security off|psk|pki] [--secure-port N] [--plain on|off]
-                            [--cert FILE --key FILE --ca FILE]
+                            [--cert FILE --key FILE --ca FILE] [--rate-limit N]
                fleet-server admin add NAME [--pki] [--data-dir DIR]
 
           --host ADDR        address to listen on (default :: = every interface)   FLEET_HOST
@@ -33,6 +33,7 @@ public enum ConfigurationLoader {
           --secure-port N    UDP port for coaps:// (default 5684)                    FLEET_SECURE_PORT
           --plain on|off     with security on, serve /test on plain CoAP (on)        FLEET_PLAIN
           --cert, --key, --ca FILE  pki: server certificate, its key, the clients' CA  FLEET_CERT, FLEET_KEY, FLEET_CA
+          --rate-limit N     with security on, requests/s per identity (50; 0: none)  FLEET_RATE_LIMIT
           --config FILE      JSON file with any of: host, port, data_dir, log_level,  FLEET_CONFIG
                              health_retention, max_artifact_size, max_request_size,
                              announce_concurrency, announce_timeout_s
@@ -51,7 +52,7 @@ public enum ConfigurationLoader {
             case "--help", "-h": return .help
             case "--version": return .version
             case "--host", "--port", "--data-dir", "--log-level", "--config", "--security", "--secure-port", "--plain", "--cert", "--key",
-                 "--ca":
+                 "--ca", "--rate-limit":
                 guard let value = iterator.next() else { throw ConfigurationError("\(argument) needs a value") }
                 flags[argument] = value
             default:
@@ -71,7 +72,7 @@ public enum ConfigurationLoader {
         let settings: [(flag: String, variable: String)] = [
             ("--host", "FLEET_HOST"), ("--port", "FLEET_PORT"), ("--data-dir", "FLEET_DATA_DIR"), ("--log-level", "FLEET_LOG_LEVEL"),
             ("--security", "FLEET_SECURITY"), ("--secure-port", "FLEET_SECURE_PORT"), ("--plain", "FLEET_PLAIN"),
-            ("--cert", "FLEET_CERT"), ("--key", "FLEET_KEY"), ("--ca", "FLEET_CA"),
+            ("--cert", "FLEET_CERT"), ("--key", "FLEET_KEY"), ("--ca", "FLEET_CA"), ("--rate-limit", "FLEET_RATE_LIMIT"),
         ]
         for (flag, variable) in settings {
             guard let value = flags[flag] ?? environment[variable] else { continue }
@@ -132,6 +133,11 @@ public enum ConfigurationLoader {
         case "--cert": configuration.certificateFile = value
         case "--key": configuration.privateKeyFile = value
         case "--ca": configuration.caFile = value
+        case "--rate-limit":
+            guard let rate = Double(value), rate.isFinite, rate >= 0, rate <= 1_000_000 else {
+                throw ConfigurationError("\(source) must be requests a second, 0…1000000, not '\(value)'")
+            }
+            configuration.rateLimit = rate
         case "--plain":
             guard value == "on" || value == "off" else { throw ConfigurationError("\(source) must be on or off, not '\(value)'") }
             configuration.plain = value == "on"

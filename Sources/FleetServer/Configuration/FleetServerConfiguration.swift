@@ -13,6 +13,9 @@ public struct FleetServerConfiguration: Sendable, Equatable {
     /// With security on, whether plain CoAP is served at all; it then answers only `/test` and
     /// `/.well-known/core`.
     public var plain: Bool = true
+    /// With security on, requests a second each identity may make on average (twice as many
+    /// in a burst); more get 4.29 with Max-Age. 0 turns the limit off.
+    public var rateLimit: Double = 50
     /// With `pki`: the server's certificate, its private key, and the CA clients must chain to (PEM files).
     public var certificateFile: String?
     public var privateKeyFile: String?

@@ -160,13 +160,14 @@ struct Answer: Sendable {
     let code: CoAPCode
     let contentFormat: ContentFormat?
     let payload: [UInt8]
+    let options: [CoAPOption]
 
     static func of(_ client: CoAPClient, _ request: CoAPClientRequest) async throws -> Answer {
         do {
             let response = try await client.send(request)
-            return Answer(code: response.code, contentFormat: response.contentFormat, payload: response.payload)
+            return Answer(code: response.code, contentFormat: response.contentFormat, payload: response.payload, options: response.options)
         } catch let error as CoAPError where error.kind == .response {
-            return Answer(code: try #require(error.code), contentFormat: error.contentFormat, payload: error.payload)
+            return Answer(code: try #require(error.code), contentFormat: error.contentFormat, payload: error.payload, options: error.options)
         }
     }
 
