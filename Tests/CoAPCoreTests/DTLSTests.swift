@@ -92,6 +92,31 @@ struct DTLSTests {
         #expect(await server.closeSessions(of: "node-1") == 0)
     }
 
+    @Test func anIdleSessionIsClosedAndTheNextRequestOpensANewOne() async throws {
+        let server = try Self.pskServer()
+        defer { server.shutdown() }
+        let url = "coaps://127.0.0.1:\(server.port(secure: true)!)/whoami"
+        func client(idleAfter timeout: Duration) throws -> CoAPClient {
+            try CoAPClient(configuration: .init(dtls: .psk(identity: "node-1", key: Self.keys["node-1"]!), idleSessionTimeout: timeout))
+        }
+        let keeping = try client(idleAfter: .seconds(600))
+        defer { keeping.shutdown() }
+        let closing = try client(idleAfter: .milliseconds(300))
+        defer { closing.shutdown() }
+        #expect(try await keeping.get(url, timeout: .seconds(5)).text == "node-1 secure=true")
+        #expect(try await closing.get(url, timeout: .seconds(5)).text == "node-1 secure=true")
+
+        // No event says "closed": look every 100 ms, for at most 10 s.
+        var open = 1
+        for _ in 0..<100 where open > 0 {
+            try await Task.sleep(for: .milliseconds(100))
+            open = await closing.sessionCount
+        }
+        #expect(open == 0, "the idle session was closed")
+        #expect(await keeping.sessionCount == 1, "a session within its idle time stays")
+        #expect(try await closing.get(url, timeout: .seconds(5)).text == "node-1 secure=true", "a new session serves the next request")
+    }
+
     @Test func closingSessionsFindsACertificateName() async throws {
         let pki = try await TestPKI.make()
         let server = try Self.pkiServer(pki)

@@ -23,6 +23,10 @@ final class ClientCore: EventLoopDriver, @unchecked Sendable {
     private var observationOfSink: [UInt64: ExchangeKey] = [:]
     private var deadlines = DeadlineQueue()
     private var failedSessions: [OpaquePointer] = []
+    /// When each open session last started or finished an exchange (monotonic milliseconds).
+    private var lastUsed: [OpaquePointer: UInt64] = [:]
+    /// When idle sessions are next looked for; nil while there are none.
+    private var nextIdleSweep: UInt64?
     private let cStrings = CStringStore()
 
     private struct SessionKey: Hashable {
@@ -219,7 +223,12 @@ final class ClientCore: EventLoopDriver, @unchecked Sendable {
         let uri = request.uri
         let credentials = uri.isSecure ? request.credentials ?? configuration.dtls : nil
         let key = SessionKey(isSecure: uri.isSecure, host: uri.host, port: uri.port, credentials: credentials)
-        if let existing = sessions[key] { return existing }
+        let now = monotonicMilliseconds()
+        if nextIdleSweep == nil { nextIdleSweep = now + idleTimeoutMilliseconds }
+        if let existing = sessions[key] {
+            lastUsed[existing] = now
+            return existing
+        }
         var address = address
         let created: OpaquePointer?
         if !uri.isSecure {
@@ -241,6 +250,7 @@ final class ClientCore: EventLoopDriver, @unchecked Sendable {
         }
         configuration.transmission.apply(to: created)
         sessions[key] = created
+        lastUsed[created] = now
         return created
     }
 
@@ -262,9 +272,13 @@ final class ClientCore: EventLoopDriver, @unchecked Sendable {
         return coap_new_client_session_pki(context, nil, &address, COAP_PROTO_DTLS, &setup)
     }
 
-    /// Forgets a session that failed; it is released after the current I/O turn.
+    /// Forgets a session that failed; it is released after the current I/O turn. A session
+    /// already let go (released while idle, or dropped before) is left alone: libcoap reports
+    /// its DTLS close while freeing it.
     private func dropSession(_ session: OpaquePointer, error: CoAPError) {
+        guard lastUsed[session] != nil else { return }
         for (key, value) in sessions where value == session { sessions[key] = nil }
+        lastUsed[session] = nil
         for exchange in exchanges.values where exchange.session == session {
             finish(exchange, with: .failure(error))
         }
@@ -421,6 +435,8 @@ final class ClientCore: EventLoopDriver, @unchecked Sendable {
     private func finish(_ exchange: Exchange, with result: Result<CoAPResponse, CoAPError>) {
         guard let key = exchangesByID.removeValue(forKey: exchange.id) else { return }
         exchanges[key] = nil
+        // Idle time counts from the end of the last exchange, however long it took.
+        if lastUsed[exchange.session] != nil { lastUsed[exchange.session] = monotonicMilliseconds() }
         exchange.completion(result)
     }
 
@@ -468,12 +484,36 @@ final class ClientCore: EventLoopDriver, @unchecked Sendable {
         }
     }
 
+    private var idleTimeoutMilliseconds: UInt64 { max(1, configuration.idleSessionTimeout.milliseconds) }
+
+    /// Releases the sessions nothing used for ``CoAPClient/Configuration/idleSessionTimeout``
+    /// and that have nothing in flight; libcoap sends a DTLS peer its close_notify.
+    private func closeIdleSessions() {
+        let now = monotonicMilliseconds()
+        guard let due = nextIdleSweep, due <= now else { return }
+        let busy = Set(exchanges.values.map(\.session)).union(observations.values.map(\.session))
+        for (key, session) in sessions where !busy.contains(session) && now - (lastUsed[session] ?? now) >= idleTimeoutMilliseconds {
+            sessions[key] = nil
+            lastUsed[session] = nil
+            failedSessions.append(session)
+        }
+        // Look again when the session used longest ago comes due; not sooner than a second (or
+        // the timeout) from now, since that one may be busy with a long transfer.
+        nextIdleSweep = lastUsed.values.min().map { max($0 + idleTimeoutMilliseconds, now + min(idleTimeoutMilliseconds, 1000)) }
+    }
+
+    /// Open sessions (for ``CoAPClient/sessionCount``).
+    var sessionCount: Int {
+        loop.assertInLoop()
+        return sessions.count
+    }
+
     // MARK: EventLoopDriver
 
     var coapDescriptor: Int32 { coap_context_get_coap_fd(context) }
 
     func millisecondsUntilNextDeadline() -> Int32 {
-        guard let earliest = deadlines.earliest else { return -1 }
+        guard let earliest = [deadlines.earliest, nextIdleSweep].compactMap({ $0 }).min() else { return -1 }
         let now = monotonicMilliseconds()
         return earliest <= now ? 0 : Int32(clamping: earliest - now)
     }
@@ -481,6 +521,7 @@ final class ClientCore: EventLoopDriver, @unchecked Sendable {
     func processIO() {
         _ = coap_io_process(context, UInt32.max)
         expireDeadlines()
+        closeIdleSessions()
         for session in failedSessions { coap_session_release(session) }
         failedSessions.removeAll()
     }

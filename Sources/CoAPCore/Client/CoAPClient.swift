@@ -43,6 +43,17 @@ public final class CoAPClient: Sendable {
         if first { loop.shutdown() }
     }
 
+    /// The sessions open to peers (one per scheme, host, port and credentials); idle ones
+    /// close after ``Configuration/idleSessionTimeout``.
+    public var sessionCount: Int {
+        get async {
+            let core = self.core
+            return await withCheckedContinuation { continuation in
+                if !loop.execute({ continuation.resume(returning: core.sessionCount) }) { continuation.resume(returning: 0) }
+            }
+        }
+    }
+
     /// Sends a request and returns the whole response.
     ///
     /// - Throws: ``CoAPError``: ``CoAPError/Kind/response`` for a 4.xx/5.xx answer (with its
@@ -143,15 +154,20 @@ extension CoAPClient {
         public var blockSize: Int
         /// Largest response body assembled in memory; larger ones fail with ``CoAPError/Kind/tooLarge``.
         public var maxBodySize: Int
+        /// A session to a peer with nothing in flight for this long is closed (a DTLS one with
+        /// a close_notify), so a client that talked to many peers once does not keep them all;
+        /// the next request opens a new one.
+        public var idleSessionTimeout: Duration
 
         public init(
             transmission: TransmissionParameters = TransmissionParameters(), dtls: DTLSClientCredentials? = nil,
-            blockSize: Int = 1024, maxBodySize: Int = 64 << 20
+            blockSize: Int = 1024, maxBodySize: Int = 64 << 20, idleSessionTimeout: Duration = .seconds(120)
         ) {
             self.transmission = transmission
             self.dtls = dtls
             self.blockSize = blockSize
             self.maxBodySize = maxBodySize
+            self.idleSessionTimeout = idleSessionTimeout
         }
     }
 }
