@@ -59,6 +59,11 @@ struct Benchmark {
                     + (try await MemoryScenario.node(server, binaries: settings.binaries, workDirectory: work, artifactID: bigArtifact))
             }
         }
+        if chosen.contains(7) {
+            try await step("7 DTLS") {
+                try await DTLSScenario.run(plain: server, binaries: settings.binaries, workDirectory: work, quick: quick)
+            }
+        }
         return results
     }
 }
