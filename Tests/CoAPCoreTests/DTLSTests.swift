@@ -119,6 +119,7 @@ struct DTLSTests {
 
     @Test func closingSessionsFindsACertificateName() async throws {
         let pki = try await TestPKI.make()
+        defer { pki.remove() }
         let server = try Self.pkiServer(pki)
         defer { server.shutdown() }
         let client = try CoAPClient(configuration: .init(dtls: .pki(pki.client)))
@@ -131,6 +132,7 @@ struct DTLSTests {
 
     @Test func certificatesSignedByTheCAWorkAndTheNameIsSeen() async throws {
         let pki = try await TestPKI.make()
+        defer { pki.remove() }
         let server = try Self.pkiServer(pki)
         defer { server.shutdown() }
         let client = try CoAPClient(configuration: .init(dtls: .pki(pki.client)))
@@ -141,6 +143,7 @@ struct DTLSTests {
 
     @Test func aClientThatNamesTheServerAcceptsOnlyThatName() async throws {
         let pki = try await TestPKI.make()
+        defer { pki.remove() }
         let server = try Self.pkiServer(pki)
         defer { server.shutdown() }
         var expecting = pki.client
@@ -156,6 +159,7 @@ struct DTLSTests {
 
     @Test func aSelfSignedClientIsRefused() async throws {
         let pki = try await TestPKI.make()
+        defer { pki.remove() }
         let server = try Self.pkiServer(pki)
         defer { server.shutdown() }
         let rogue = PKICredentials(caFile: pki.file("ca.crt"), certificateFile: pki.file("rogue.crt"), privateKeyFile: pki.file("rogue.key"))
@@ -164,6 +168,7 @@ struct DTLSTests {
 
     @Test func aClientWithoutACertificateIsRefused() async throws {
         let pki = try await TestPKI.make()
+        defer { pki.remove() }
         let server = try Self.pkiServer(pki)
         defer { server.shutdown() }
         // PSK credentials only: the server offers no PSK, and the client has no certificate.
@@ -172,7 +177,9 @@ struct DTLSTests {
 
     @Test func aClientRefusesAServerSignedByAnotherCA() async throws {
         let pki = try await TestPKI.make()
+        defer { pki.remove() }
         let other = try await TestPKI.make()
+        defer { other.remove() }
         let server = try Self.pkiServer(other)
         defer { server.shutdown() }
         try await Self.expectRefused(.pki(pki.client), by: server)

@@ -10,6 +10,7 @@ struct ExamplesTests {
     @Test func fileServerAndFetchClientWorkTogether() async throws {
         let root = try makeTemporaryDirectory("example-root")
         let work = try makeTemporaryDirectory("example-work")
+        defer { for directory in [root, work] { try? FileManager.default.removeItem(atPath: directory) } }
         let content = testBytes(count: 200_000, seed: 7)
         try Data(content).write(to: URL(fileURLWithPath: "\(work)/firmware.bin"))
         let port = try freeUDPPort()

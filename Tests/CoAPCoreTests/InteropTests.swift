@@ -48,7 +48,9 @@ struct InteropTests {
     @Test func coapClientFetchesABlockwiseResourceByteIdentical() async throws {
         let server = try Self.server(counter: Locked(0), uploads: Locked([]))
         defer { server.shutdown() }
-        let out = try makeTemporaryDirectory("interop") + "/blob"
+        let directory = try makeTemporaryDirectory("interop")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let out = directory + "/blob"
         let result = try await run(libcoapClient, ["-m", "get", "-b", "1024", "-o", out, "coap://127.0.0.1:\(server.port()!)/blob"])
         #expect(result.status == 0)
         // coap-client exits 0 even when it failed: the file is what counts.
@@ -59,7 +61,9 @@ struct InteropTests {
         let uploads = Locked<[UInt8]>([])
         let server = try Self.server(counter: Locked(0), uploads: uploads)
         defer { server.shutdown() }
-        let input = try makeTemporaryDirectory("interop") + "/upload"
+        let directory = try makeTemporaryDirectory("interop")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let input = directory + "/upload"
         try Data(Self.blob).write(to: URL(fileURLWithPath: input))
         let result = try await run(libcoapClient, ["-m", "put", "-b", "512", "-f", input, "coap://127.0.0.1:\(server.port()!)/upload"])
         #expect(result.output.contains("\(Self.blob.count)"))
@@ -105,6 +109,7 @@ struct InteropTests {
         defer { server.shutdown() }
         let base = "coap://127.0.0.1:\(server.port()!)"
         let directory = try makeTemporaryDirectory("interop")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
 
         let fetched = try await run(python, [script, "get", "\(base)/blob", "--out", "\(directory)/blob"])
         #expect(fetched.output.hasPrefix("code=2.05"))
@@ -129,6 +134,7 @@ struct InteropTests {
     @Test(.enabled(if: interopPython != nil, "needs FLEET_TEST_PYTHON (make test sets it)"))
     func coapCoreClientTalksToAnAiocoapServer() async throws {
         let directory = try makeTemporaryDirectory("interop")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         try Data(Self.blob).write(to: URL(fileURLWithPath: "\(directory)/blob"))
         let script = "\(repositoryRoot)/Tests/Interop/aiocoap_server.py"
         try await withBackgroundProcess(interopPython!, [script, "--port", "0", "--blob", "\(directory)/blob"]) { lines in

@@ -35,7 +35,9 @@ func withBackgroundProcess<Result: Sendable>(
 
 /// The SHA-256 of bytes, in lowercase hex, computed by coreutils.
 func sha256Hex(_ bytes: [UInt8]) async throws -> String {
-    let path = try makeTemporaryDirectory("sha") + "/data"
+    let directory = try makeTemporaryDirectory("sha")
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let path = directory + "/data"
     try Data(bytes).write(to: URL(fileURLWithPath: path))
     let result = try await run("/usr/bin/sha256sum", [path])
     return String(result.output.prefix(64))

@@ -127,6 +127,7 @@ import Testing
         let fleet = try AgentFleet()
         defer { fleet.close() }
         let pki = try await TestPKI.make()
+        defer { pki.remove() }
         func credentials(_ name: String) -> PKICredentials {
             PKICredentials(caFile: pki.file("ca.crt"), certificateFile: pki.file("\(name).crt"), privateKeyFile: pki.file("\(name).key"))
         }

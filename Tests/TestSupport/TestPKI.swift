@@ -17,4 +17,9 @@ public struct TestPKI: Sendable {
 
     /// The path of one file of the set, e.g. `ca.crt`.
     public func file(_ name: String) -> String { "\(directory)/\(name)" }
+
+    /// Deletes the set.
+    public func remove() {
+        try? FileManager.default.removeItem(atPath: directory)
+    }
 }
