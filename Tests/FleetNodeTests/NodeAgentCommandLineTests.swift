@@ -1,4 +1,6 @@
+import CoAPCore
 import FleetNode
+import Foundation
 import Testing
 
 @Suite("fleet-node command line")
@@ -118,6 +120,26 @@ struct NodeAgentCommandLineTests {
         #expect(throws: NodeCommandLineError("allowed_install_paths in \(bad) must hold absolute paths without '..', not /opt/../etc")) {
             try NodeAgentCommandLine.parse(arguments: ["--config", bad], environment: [:])
         }
+    }
+
+    @Test func credentialsComeFromTheConfigFileWithTheKeyInItsOwnFile() throws {
+        let psk = try writeConfigFile("{}")
+        defer { removeConfigFile(psk) }
+        let keyFile = (psk as NSString).deletingLastPathComponent + "/psk.key"
+        try "0123abcd\n".write(toFile: keyFile, atomically: false, encoding: .utf8)
+        try #"{"server": "coaps://fleet.example:5684", "psk_identity": "board-9", "psk_key_file": "\#(keyFile)"}"#
+            .write(toFile: psk, atomically: false, encoding: .utf8)
+        guard case .run(let secure, _) = try NodeAgentCommandLine.parse(arguments: ["--config", psk], environment: [:]) else {
+            Issue.record("expected a run"); return
+        }
+        #expect(secure.dtls == .psk(identity: "board-9", key: Array("0123abcd".utf8)))
+
+        let pki = try writeConfigFile(#"{"server": "coaps://fleet.example:5684", "cert": "/etc/n.crt", "key": "/etc/n.key", "ca": "/etc/ca.crt"}"#)
+        defer { removeConfigFile(pki) }
+        guard case .run(let certified, _) = try NodeAgentCommandLine.parse(arguments: ["--config", pki], environment: [:]) else {
+            Issue.record("expected a run"); return
+        }
+        #expect(certified.dtls == .pki(PKICredentials(caFile: "/etc/ca.crt", certificateFile: "/etc/n.crt", privateKeyFile: "/etc/n.key")))
     }
 
     @Test func theServerIdentityDefaultsToFleetServerAndCanBeNamed() throws {

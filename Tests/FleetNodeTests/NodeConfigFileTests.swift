@@ -40,6 +40,13 @@ struct NodeConfigFileTests {
         }
     }
 
+    @Test func theSystemdExampleIsAValidFile() throws {
+        let file = try NodeConfigFile.load(path: "\(repositoryRoot)/Examples/systemd/config.json")
+        #expect(file.server == "coaps://fleet.example.org:5684")
+        #expect(file.pskKeyFile == "/etc/fleet-node/psk.key")
+        #expect(file.allowedInstallPaths == ["/opt", "/usr/local", "/lib/firmware"])
+    }
+
     @Test func everyKeyIsRead() throws {
         let path = try writeConfigFile(Self.full)
         defer { removeConfigFile(path) }

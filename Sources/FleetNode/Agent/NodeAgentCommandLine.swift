@@ -29,8 +29,10 @@ public enum NodeAgentCommandLine {
           --log-level LEVEL    trace, debug, info, notice, warning, error (info)         FLEET_NODE_LOG_LEVEL
           --config FILE        JSON file with any of the settings above (server,         FLEET_NODE_CONFIG
                                node_id, host, port, health_interval_s, state_dir,
-                               install_root, log_level) and services, drivers,
-                               mount_points, thresholds, install
+                               install_root, log_level, psk_identity, psk_key_file,
+                               cert, key, ca, server_identity) and services, drivers,
+                               mount_points, thresholds, install, trusted_keys,
+                               require_signed, allowed_install_paths
           --psk-identity ID    DTLS identity for a coaps:// server                       FLEET_NODE_PSK_IDENTITY
           --psk-key-file FILE  file holding its pre-shared key                           FLEET_NODE_PSK_KEY_FILE
           --cert FILE          client certificate (PEM) for a coaps:// server            FLEET_NODE_CERT
@@ -79,6 +81,8 @@ public enum NodeAgentCommandLine {
                 ("port", "port", file.port.map { "\($0)" }), ("health-interval", "health_interval_s", file.healthIntervalSeconds.map { "\($0)" }),
                 ("state-dir", "state_dir", file.stateDirectory), ("install-root", "install_root", file.installRoot),
                 ("log-level", "log_level", file.logLevel), ("server-identity", "server_identity", file.serverIdentity),
+                ("psk-identity", "psk_identity", file.pskIdentity), ("psk-key-file", "psk_key_file", file.pskKeyFile),
+                ("cert", "cert", file.certificateFile), ("key", "key", file.privateKeyFile), ("ca", "ca", file.caFile),
             ]
             for (name, key, value) in shared {
                 if let value { settings[name] = (value, "\(key) in \(path)") }

@@ -76,6 +76,14 @@ public struct NodeConfigFile: Sendable, Equatable, Decodable {
     public var logLevel: String?
     /// `allowed_install_paths`: absolute directories a job's `install_path` must lie in.
     public var allowedInstallPaths: [String]?
+    /// `psk_identity` and `psk_key_file`, as `--psk-identity` and `--psk-key-file` (the key
+    /// stays in its own 0600 file, never in this one).
+    public var pskIdentity: String?
+    public var pskKeyFile: String?
+    /// `cert`, `key` and `ca`, as `--cert`, `--key` and `--ca`.
+    public var certificateFile: String?
+    public var privateKeyFile: String?
+    public var caFile: String?
     /// `server_identity`, as `--server-identity`.
     public var serverIdentity: String?
     /// `trusted_keys`: Ed25519 public keys (64 hex digits) whose signed manifests this node accepts.
@@ -87,6 +95,7 @@ public struct NodeConfigFile: Sendable, Equatable, Decodable {
         case services, drivers, mountPoints = "mount_points", thresholds, install, server, nodeID = "node_id", host, port
         case healthIntervalSeconds = "health_interval_s", stateDirectory = "state_dir", installRoot = "install_root"
         case logLevel = "log_level", serverIdentity = "server_identity", allowedInstallPaths = "allowed_install_paths"
+        case pskIdentity = "psk_identity", pskKeyFile = "psk_key_file", certificateFile = "cert", privateKeyFile = "key", caFile = "ca"
         case trustedKeys = "trusted_keys", requireSigned = "require_signed"
     }
 
@@ -101,6 +110,11 @@ public struct NodeConfigFile: Sendable, Equatable, Decodable {
         install = try container.decodeIfPresent(Install.self, forKey: .install)
         server = try container.decodeIfPresent(String.self, forKey: .server)
         serverIdentity = try container.decodeIfPresent(String.self, forKey: .serverIdentity)
+        pskIdentity = try container.decodeIfPresent(String.self, forKey: .pskIdentity)
+        pskKeyFile = try container.decodeIfPresent(String.self, forKey: .pskKeyFile)
+        certificateFile = try container.decodeIfPresent(String.self, forKey: .certificateFile)
+        privateKeyFile = try container.decodeIfPresent(String.self, forKey: .privateKeyFile)
+        caFile = try container.decodeIfPresent(String.self, forKey: .caFile)
         allowedInstallPaths = try container.decodeIfPresent([String].self, forKey: .allowedInstallPaths)
         nodeID = try container.decodeIfPresent(String.self, forKey: .nodeID)
         host = try container.decodeIfPresent(String.self, forKey: .host)
