@@ -10,7 +10,7 @@ enum BenchCommandLine {
     }
 
     static let usage = """
-        usage: fleet-bench [--scenarios 1,2,3,4,5,6,7] [--quick] [--output FILE] [--bin-dir DIR]
+        usage: fleet-bench [--scenarios 1,2,3,4,5,6,7,8] [--quick] [--output FILE] [--bin-dir DIR]
                fleet-bench load --port P --kind test|register|health --concurrency C [--duration S] [--count N] [--nodes N]
 
         Starts fleet-server (and fleet-sim, fleet-node) from the same build on 127.0.0.1, runs each
@@ -52,8 +52,8 @@ enum BenchCommandLine {
         }
         let known: Set<String> = ["scenarios", "output", "bin-dir"]
         if let unknown = options.keys.first(where: { !known.contains($0) }) { throw BenchError("unknown option --\(unknown)") }
-        let scenarios = try (options["scenarios"] ?? "1,2,3,4,5,6,7").split(separator: ",").map { text throws(BenchError) in
-            guard let number = Int(text), (1...7).contains(number) else { throw BenchError("scenarios are 1…7, not \(text)") }
+        let scenarios = try (options["scenarios"] ?? "1,2,3,4,5,6,7,8").split(separator: ",").map { text throws(BenchError) in
+            guard let number = Int(text), (1...8).contains(number) else { throw BenchError("scenarios are 1…8, not \(text)") }
             return number
         }
         return .benchmark(BenchSettings(

@@ -43,14 +43,17 @@ struct Benchmark {
         }
         var bigArtifact: String?
         if chosen.contains(4) || chosen.contains(6) {
-            bigArtifact = try await DownloadScenario.upload(server, size: DownloadScenario.size, name: "bench-16m.bin")
+            bigArtifact = try await DownloadScenario.upload(to: server.uri, size: DownloadScenario.size, name: "bench-16m.bin")
         }
         if chosen.contains(4), let bigArtifact {
             try await step("4 download") { try await DownloadScenario.run(server, artifactID: bigArtifact) }
         }
         if chosen.contains(5) {
             try await step("5 rollout") {
-                try await RolloutScenario.run(server, binaries: settings.binaries, workDirectory: work, nodes: quick ? 50 : 1000)
+                try await RolloutScenario.run(
+                    RolloutScenario.Target(
+                        uri: server.uri, credentials: nil, simulatorArguments: [], scenario: "5 rollout 1 MiB", secondsAtMost: 60),
+                    binaries: settings.binaries, workDirectory: work, nodes: quick ? 50 : 1000)
             }
         }
         if chosen.contains(6), let bigArtifact {
@@ -62,6 +65,11 @@ struct Benchmark {
         if chosen.contains(7) {
             try await step("7 DTLS") {
                 try await DTLSScenario.run(plain: server, binaries: settings.binaries, workDirectory: work, quick: quick)
+            }
+        }
+        if chosen.contains(8) {
+            try await step("8 rollout over DTLS") {
+                try await SecureRolloutScenario.run(binaries: settings.binaries, workDirectory: work, nodes: quick ? 50 : 1000)
             }
         }
         return results

@@ -16,7 +16,9 @@ final class SimFleet: Sendable {
     private let stopping = Mutex(false)
     private let startFailures = Atomic<Int>(0)
 
-    init(options: SimOptions, directory: SimDirectory, logger: Logger) throws {
+    /// `keys` holds each node's pre-shared key for a `coaps://` server (empty otherwise); the
+    /// shared clients then speak for each agent with its own key.
+    init(options: SimOptions, directory: SimDirectory, keys: [String: [UInt8]], logger: Logger) throws {
         self.options = options
         self.directory = directory
         var clients: [CoAPClient] = []
@@ -37,7 +39,8 @@ final class SimFleet: Sendable {
             let health = SimHealthSource(nodeID: nodeID, index: index)
             let configuration = NodeAgentConfiguration(
                 serverURI: options.server, nodeID: nodeID, host: "127.0.0.1", port: 0, healthInterval: interval,
-                stateDirectory: directory.stateDirectory(nodeID), installRoot: directory.installRoot(nodeID))
+                stateDirectory: directory.stateDirectory(nodeID), installRoot: directory.installRoot(nodeID),
+                dtls: keys[nodeID].map { .psk(identity: nodeID, key: $0) })
             return NodeAgent(
                 configuration: configuration, logger: logger.labelled(nodeID), client: clients[index % clients.count],
                 healthSource: { health.next() }, observer: { tally.record($0, node: index) })

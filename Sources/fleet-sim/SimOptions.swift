@@ -9,8 +9,12 @@ enum SimCommand: Equatable {
 
 /// The settings of one simulation run.
 struct SimOptions: Equatable {
-    /// The fleet server every agent registers with, `coap://host:port`.
+    /// The fleet server every agent registers with, `coap://host:port` or `coaps://host:port`.
     var server = "coap://127.0.0.1:5683"
+    /// For a `coaps://` server: the admin identity that provisions every node's key, and the
+    /// file holding its key.
+    var pskAdmin: String?
+    var pskAdminKeyFile: String?
     /// How many virtual nodes to run.
     var nodes = 0
     /// Node ids are `<prefix>-0001`, `<prefix>-0002`, ….
@@ -28,6 +32,9 @@ struct SimOptions: Equatable {
     /// The log level of the agents and of libcoap.
     var logLevel: Logger.Level = .warning
 
+    /// Whether the nodes speak DTLS, each with a key provisioned for it.
+    var isSecure: Bool { server.hasPrefix("coaps://") }
+
     /// The number of shared clients this run uses.
     var clientCount: Int { min(nodes, clients ?? max(1, nodes / 250)) }
 
@@ -41,6 +48,7 @@ struct SimOptions: Equatable {
     static let usage = """
         usage: fleet-sim --nodes N [--server URI] [--prefix P] [--health-interval S] [--directory DIR] [--keep]
                          [--clients K] [--start-rate R] [--log-level LEVEL] [--help]
+                         [--psk-admin ID --psk-admin-key-file FILE]
 
         Runs N virtual fleet nodes (the real FleetNode agent) in one process until SIGINT or SIGTERM.
 
@@ -54,6 +62,9 @@ struct SimOptions: Equatable {
           --clients K            CoAP clients the agents share, round-robin (default max(1, N/250))
           --start-rate R         agents started per second (default 200)
           --log-level LEVEL      trace, debug, info, notice, warning (default), error, critical
+          --psk-admin ID         with a coaps:// server: the admin identity that provisions each
+                                 node's key (POST /nodes/{id}/key) before the nodes start
+          --psk-admin-key-file FILE  the file holding that admin's key
           --help                 this text
         """
 
@@ -84,13 +95,17 @@ struct SimOptions: Equatable {
                 options.keep = true
             case "--server":
                 let server = try value()
-                guard server.hasPrefix("coap://"), (try? CoAPURI(server)) != nil else {
-                    throw SimOptionError("--server wants coap://host:port, not '\(server)'")
+                guard server.hasPrefix("coap://") || server.hasPrefix("coaps://"), (try? CoAPURI(server)) != nil else {
+                    throw SimOptionError("--server wants coap://host:port or coaps://host:port, not '\(server)'")
                 }
                 options.server = server.hasSuffix("/") ? String(server.dropLast()) : server
             case "--nodes":
                 options.nodes = try integer(flag, try value(), 1...20_000)
                 nodesGiven = true
+            case "--psk-admin":
+                options.pskAdmin = try value()
+            case "--psk-admin-key-file":
+                options.pskAdminKeyFile = try value()
             case "--prefix":
                 options.prefix = try value()
             case "--health-interval":
@@ -112,6 +127,9 @@ struct SimOptions: Equatable {
             }
         }
         guard nodesGiven else { throw SimOptionError("--nodes is required") }
+        guard options.isSecure == (options.pskAdmin != nil), options.isSecure == (options.pskAdminKeyFile != nil) else {
+            throw SimOptionError("a coaps:// server needs --psk-admin and --psk-admin-key-file, and only it does")
+        }
         // The widest id must be a valid node id.
         guard FleetIdentifier.isValid(options.nodeID(options.nodes - 1)) else {
             throw SimOptionError("--prefix '\(options.prefix)' does not make valid node ids (a letter or digit, then letters, digits, '.', '_', ':', '-'; at most \(FleetIdentifier.maximumLength))")

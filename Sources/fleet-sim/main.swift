@@ -38,8 +38,9 @@ LibCoAP.routeLog(to: options.logLevel <= .debug ? logger.labelled("libcoap") : n
 let directory: SimDirectory
 let fleet: SimFleet
 do {
+    let keys = try SimProvisioning.keysWaiting(options, logger: logger)
     directory = try SimDirectory(given: options.directory)
-    fleet = try SimFleet(options: options, directory: directory, logger: logger)
+    fleet = try SimFleet(options: options, directory: directory, keys: keys, logger: logger)
 } catch {
     print("fleet-sim: cannot start: \(error)")
     exit(1)

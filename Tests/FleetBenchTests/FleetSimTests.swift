@@ -43,8 +43,17 @@ struct FleetSimTests {
         #expect(chosen.logLevel == .debug)
         #expect(try SimOptions.parse(["--help"]) == .help)
 
+        guard case .run(let secure) = try SimOptions.parse([
+            "--nodes", "5", "--server", "coaps://127.0.0.1:5684", "--psk-admin", "ops", "--psk-admin-key-file", "/k",
+        ]) else {
+            Issue.record("not a run")
+            return
+        }
+        #expect(secure.isSecure && secure.pskAdmin == "ops" && secure.pskAdminKeyFile == "/k")
+
         for wrong in [[], ["--nodes", "0"], ["--nodes", "x"], ["--nodes", "5", "--bogus"], ["--nodes", "5", "--prefix", "-bad"],
-                      ["--nodes", "5", "--server", "http://x"], ["--nodes"], ["--nodes", "5", "--log-level", "loud"]] {
+                      ["--nodes", "5", "--server", "http://x"], ["--nodes"], ["--nodes", "5", "--log-level", "loud"],
+                      ["--nodes", "5", "--server", "coaps://127.0.0.1:5684"], ["--nodes", "5", "--psk-admin", "ops"]] {
             #expect(throws: SimOptionError.self, "\(wrong)") { try SimOptions.parse(wrong) }
         }
     }
@@ -127,6 +136,56 @@ struct FleetSimTests {
         #expect(!FileManager.default.fileExists(atPath: directory))
         server.signal(SIGTERM)
         #expect(try await server.ended() == ExitStatus(exited: true, status: 0))
+    }
+
+    @Test(.enabled(if: binariesBuilt, "needs .build/debug/fleet-server and fleet-sim: run `swift build` first"))
+    func overDTLSEveryNodeIsProvisionedAndAJobReachesThemAll() async throws {
+        let directory = try makeTemporaryDirectory("fleet-sim-secure")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let data = "\(directory)/data"
+        let added = try await run(FleetServerProcess.binary, ["admin", "add", "ops", "--data-dir", data])
+        let adminKey = try #require(added.output.split(separator: "\n").dropFirst().first.map(String.init))
+        try adminKey.write(toFile: "\(directory)/ops.key", atomically: false, encoding: .utf8)
+        let securePort = try freeUDPPort()
+        let server = try FleetServerProcess(dataDirectory: data, arguments: [
+            "--host", "127.0.0.1", "--security", "psk", "--secure-port", "\(securePort)", "--plain", "off",
+        ])
+        defer { server.kill9() }
+        _ = try await server.lines.first(within: .seconds(15), "the listening line") { $0.contains(" listening on ") }
+        let base = "coaps://127.0.0.1:\(securePort)"
+
+        // Ten agents on two shared clients, each speaking with its own provisioned key.
+        let sim = try ChildProcess(Self.simBinary, [
+            "--server", base, "--nodes", "10", "--clients", "2", "--health-interval", "30", "--directory", "\(directory)/sim",
+            "--psk-admin", "ops", "--psk-admin-key-file", "\(directory)/ops.key",
+        ])
+        defer { sim.kill9() }
+        _ = try await sim.lines.first(within: .seconds(20), "fleet-sim's registered line") {
+            $0.hasPrefix("fleet-sim: 10 nodes registered in ")
+        }
+
+        let admin = try CoAPClient(configuration: .init(dtls: .psk(identity: "ops", key: Array(adminKey.utf8))))
+        defer { admin.shutdown() }
+        let artifact = try JSONDecoder().decode(ArtifactInfo.self, from: Data(try await admin.send(CoAPClientRequest(
+            method: .post, uri: CoAPURI("\(base)/artifacts?name=sim.bin"), contentFormat: .octetStream,
+            payload: testBytes(count: 20_000, seed: 3), timeout: .seconds(20))).payload))
+        let creation = UpdateCreation(
+            name: "sim-secure", version: "1", packageType: .file, targetNodes: (1...10).map { String(format: "sim-%04d", $0) },
+            artifactID: artifact.artifactID, installPath: "/opt/sim.bin")
+        let created = try await admin.post("\(base)/updates", payload: try Payload.encode(creation), contentFormat: .json, timeout: .seconds(10))
+        let jobID = try JSONDecoder().decode(JobCreated.self, from: Data(created.payload)).jobID
+        _ = try await admin.post(
+            "\(base)/updates", payload: try Payload.encode(["action": "install", "job_id": jobID]), contentFormat: .json, timeout: .seconds(10))
+        // Announced over DTLS (the next health report is 30 s away); the job's status says when all are done.
+        var status: JobStatus?
+        for try await notification in try admin.observe("\(base)/updates/\(jobID)/status", timeout: .seconds(60)) {
+            status = try JSONDecoder().decode(JobStatus.self, from: Data(notification.payload))
+            if status?.state.isFinal == true { break }
+        }
+        #expect(status?.state == .completed)
+        #expect(status?.summary[.succeeded] == 10)
+        sim.signal(SIGTERM)
+        #expect(try await sim.ended() == ExitStatus(exited: true, status: 0))
     }
 
     private func fleetHealth(_ client: CoAPClient, _ base: String) async throws -> FleetHealth {

@@ -7,7 +7,8 @@ extension CoAPClient {
     @discardableResult
     public func download(
         _ uri: String, toFile path: String, resume: Bool = true, blockSize: Int? = nil,
-        timeout: Duration = .seconds(600), progress: (@Sendable (TransferProgress) -> Void)? = nil
+        timeout: Duration = .seconds(600), progress: (@Sendable (TransferProgress) -> Void)? = nil,
+        credentials: DTLSClientCredentials? = nil
     ) async throws -> Int {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw CoAPError(.invalidArgument, "cannot open \(path): \(errnoText())") }
@@ -23,7 +24,7 @@ extension CoAPClient {
         let writer = FileBlockWriter(descriptor: descriptor)
         let request = CoAPClientRequest(
             method: .get, uri: try CoAPURI(uri), timeout: timeout, blockSize: size, offset: offset, progress: progress,
-            bodySink: { offset, bytes in writer.write(bytes, at: offset) })
+            bodySink: { offset, bytes in writer.write(bytes, at: offset) }, credentials: credentials)
         _ = try await send(request)
         if let failure = writer.failure { throw CoAPError(.invalidArgument, "cannot write \(path): \(failure)") }
         guard fsync(descriptor) == 0 else { throw CoAPError(.invalidArgument, "cannot sync \(path): \(errnoText())") }

@@ -21,16 +21,19 @@ struct AgentUpdates: Sendable {
         try DurableFile.makeDirectory(configuration.installRoot, mode: 0o755)
         journal = try JobJournal(stateDirectory: state, logger: logger)
         installed = InstalledVersions(stateDirectory: state)
+        // A client shared by several agents (fleet-sim) speaks with each one's own credentials.
+        let credentials = configuration.serverCredentials
         reporter = ProgressReporter(
-            client: client, serverURI: configuration.serverURI, nodeID: configuration.nodeID, journal: journal,
-            timeout: configuration.requestTimeout, logger: logger)
+            client: client, serverURI: configuration.serverURI, credentials: credentials, nodeID: configuration.nodeID,
+            journal: journal, timeout: configuration.requestTimeout, logger: logger)
         runner = UpdateRunner(
             journal: journal, installed: installed, reporter: reporter,
-            fetcher: ArtifactFetcher(client: client, serverURI: configuration.serverURI, stagingDirectory: "\(state)/staging",
-                                   logger: logger),
+            fetcher: ArtifactFetcher(
+                client: client, serverURI: configuration.serverURI, credentials: credentials,
+                stagingDirectory: "\(state)/staging", logger: logger),
             context: InstallContext(
-                installRoot: configuration.installRoot, allowedDirectories: configuration.allowedInstallPaths, stateDirectory: state, commands: configuration.installCommands,
-                logger: logger),
+                installRoot: configuration.installRoot, allowedDirectories: configuration.allowedInstallPaths,
+                stateDirectory: state, commands: configuration.installCommands, logger: logger),
             trustedKeys: configuration.trustedKeys, requireSigned: configuration.requireSigned, logger: logger, observer: observer)
     }
 

@@ -242,7 +242,7 @@ public final class NodeAgent: Sendable {
     ) async throws -> NodeAcknowledgement {
         let request = CoAPClientRequest(
             method: method, uri: try CoAPURI("\(configuration.serverURI)/\(path)"), contentFormat: .json,
-            payload: try Payload.encode(body), timeout: configuration.requestTimeout)
+            payload: try Payload.encode(body), timeout: configuration.requestTimeout, credentials: configuration.serverCredentials)
         let response = try await client.send(request)
         return try Payload.decode(NodeAcknowledgement.self, from: response.payload)
     }

@@ -8,6 +8,8 @@ import Glibc
 struct ArtifactFetcher: Sendable {
     let client: CoAPClient
     let serverURI: String
+    /// The agent's own DTLS credentials, when its client is shared with other agents.
+    let credentials: DTLSClientCredentials?
     let stagingDirectory: String
     let logger: Logger
 
@@ -56,7 +58,7 @@ struct ArtifactFetcher: Sendable {
             logger.info("fetching \(uri) into \(staged), holding \(held) of \(size) bytes")
             try await client.download(
                 uri, toFile: staged, resume: resume, timeout: .seconds(600 + size / 50_000),
-                progress: { progress($0.completed, $0.total ?? size) })
+                progress: { progress($0.completed, $0.total ?? size) }, credentials: credentials)
         }
         progress(size, size)
     }

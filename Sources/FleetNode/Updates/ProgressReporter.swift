@@ -18,6 +18,7 @@ final class ProgressReporter: Sendable {
 
     private let client: CoAPClient
     private let serverURI: String
+    private let credentials: DTLSClientCredentials?
     private let nodeID: String
     private let journal: JobJournal
     private let timeout: Duration
@@ -26,9 +27,13 @@ final class ProgressReporter: Sendable {
     private let waker: AsyncStream<Void>.Continuation
 
     /// Creates a reporter for `nodeID`.
-    init(client: CoAPClient, serverURI: String, nodeID: String, journal: JobJournal, timeout: Duration, logger: Logger) {
+    init(
+        client: CoAPClient, serverURI: String, credentials: DTLSClientCredentials?, nodeID: String, journal: JobJournal,
+        timeout: Duration, logger: Logger
+    ) {
         self.client = client
         self.serverURI = serverURI
+        self.credentials = credentials
         self.nodeID = nodeID
         self.journal = journal
         self.timeout = timeout
@@ -103,7 +108,7 @@ final class ProgressReporter: Sendable {
         do {
             let request = CoAPClientRequest(
                 method: .post, uri: try CoAPURI("\(serverURI)/updates"), contentFormat: .json,
-                payload: try Payload.encode(body), timeout: timeout)
+                payload: try Payload.encode(body), timeout: timeout, credentials: credentials)
             _ = try await client.send(request)
             return .acknowledged
         } catch let error as CoAPError where error.code.map(Self.refuses) == true {

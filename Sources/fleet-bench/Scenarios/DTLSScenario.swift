@@ -9,30 +9,20 @@ import Foundation
 /// server's plain throughput).
 enum DTLSScenario {
     static func run(plain: ServerUnderTest, binaries: BenchBinaries, workDirectory: String, quick: Bool) async throws -> [BenchResult] {
-        let data = "\(workDirectory)/secure"
-        let key = try await adminKey(binaries, dataDirectory: data, workDirectory: workDirectory)
-        let server = try BenchProcess(
-            binaries.path("fleet-server"),
-            ["--host", "127.0.0.1", "--port", "0", "--secure-port", "0", "--security", "psk", "--plain", "off", "--rate-limit", "0",
-             "--data-dir", data, "--log-level", "warning"],
-            logFile: "\(workDirectory)/secure-server.log")
+        let server = try await SecureServerUnderTest(binaries: binaries, workDirectory: workDirectory, name: "dtls", arguments: ["--rate-limit", "0"])
         do {
-            let results = try await measure(server, key: key, plain: plain, quick: quick)
-            await server.stop()
+            let results = try await measure(server, plain: plain, quick: quick)
+            await server.process.stop()
             return results
         } catch {
-            await server.stop()
+            await server.process.stop()
             throw error
         }
     }
 
-    private static func measure(_ server: BenchProcess, key: String, plain: ServerUnderTest, quick: Bool) async throws -> [BenchResult] {
-        let line = try await server.line(within: .seconds(20), "its listening line") { $0.contains(" listening on ") }
-        guard let text = line.split(separator: "coaps://127.0.0.1:").last?.prefix(while: \.isNumber), let port = UInt16(text) else {
-            throw BenchError("no coaps:// port in '\(line)'")
-        }
-        let secure = "coaps://127.0.0.1:\(port)/test"
-        let credentials = DTLSClientCredentials.psk(identity: "bench", key: Array(key.utf8))
+    private static func measure(_ server: SecureServerUnderTest, plain: ServerUnderTest, quick: Bool) async throws -> [BenchResult] {
+        let secure = "\(server.uri)/test"
+        let credentials = server.credentials
 
         let handshakes = quick ? 30 : 300
         let start = ContinuousClock.now
@@ -48,14 +38,14 @@ enum DTLSScenario {
         let overPlain = try await throughput("\(plain.uri)/test", credentials: nil, clients: 16, for: duration)
 
         let held = quick ? 20 : 200
-        let before = server.memory?.currentKB ?? 0
+        let before = server.process.memory?.currentKB ?? 0
         var clients: [CoAPClient] = []
         for _ in 0..<held {
             let client = try CoAPClient(configuration: .init(dtls: credentials))
             clients.append(client)
             _ = try await client.get(secure, timeout: .seconds(5))
         }
-        let after = server.memory?.currentKB ?? 0
+        let after = server.process.memory?.currentKB ?? 0
         for client in clients { client.shutdown() }
 
         return [
@@ -67,15 +57,6 @@ enum DTLSScenario {
             BenchResult("7 DTLS", "fleet-server memory per open DTLS session", Double(after - before) / Double(held), "kB",
                         notes: "\(held) sessions held"),
         ]
-    }
-
-    /// `fleet-server admin add bench`: the key it prints once.
-    private static func adminKey(_ binaries: BenchBinaries, dataDirectory: String, workDirectory: String) async throws -> String {
-        let adding = try BenchProcess(
-            binaries.path("fleet-server"), ["admin", "add", "bench", "--data-dir", dataDirectory], logFile: "\(workDirectory)/admin-add.log")
-        let key = try await adding.line(within: .seconds(20), "the admin key") { $0.count == 64 && $0.allSatisfy(\.isHexDigit) }
-        await adding.stop()
-        return key
     }
 
     /// Requests a second when `clients` clients each send `GET uri` one after another for `duration`.

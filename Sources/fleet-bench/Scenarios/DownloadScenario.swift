@@ -18,8 +18,8 @@ enum DownloadScenario {
     }
 
     /// Uploads `size` bytes as an artifact and returns its id.
-    static func upload(_ server: ServerUnderTest, size: Int, name: String) async throws -> String {
-        let client = try CoAPClient()
+    static func upload(to server: String, credentials: DTLSClientCredentials? = nil, size: Int, name: String) async throws -> String {
+        let client = try CoAPClient(configuration: .init(dtls: credentials))
         defer { client.shutdown() }
         var bytes = [UInt8](repeating: 0, count: size)
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
@@ -28,7 +28,7 @@ enum DownloadScenario {
             bytes[index] = UInt8(truncatingIfNeeded: state >> 56)
         }
         let answer = try await client.send(CoAPClientRequest(
-            method: .post, uri: try CoAPURI("\(server.uri)/artifacts?name=\(name)"), contentFormat: .octetStream,
+            method: .post, uri: try CoAPURI("\(server)/artifacts?name=\(name)"), contentFormat: .octetStream,
             payload: bytes, timeout: .seconds(600)))
         return try JSONDecoder().decode(ArtifactInfo.self, from: Data(answer.payload)).artifactID
     }
