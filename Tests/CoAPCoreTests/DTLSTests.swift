@@ -23,7 +23,8 @@ struct DTLSTests {
 
     /// Asserts that `credentials` cannot talk to `server`, and that the failure is a DTLS one
     /// that arrives near the 3 s deadline (under 5 s on an idle machine; the bound leaves room
-    /// for a suite that loads both cores, and is far below the 93 s of CoAP retransmission).
+    /// for a suite of 600 tests starting at once on two cores, where 10.4 s was seen, and is far
+    /// below the 93 s of CoAP retransmission).
     static func expectRefused(_ credentials: DTLSClientCredentials, by server: CoAPServer) async throws {
         let client = try CoAPClient(configuration: .init(dtls: credentials))
         defer { client.shutdown() }
@@ -32,7 +33,7 @@ struct DTLSTests {
             try await client.get("coaps://127.0.0.1:\(server.port(secure: true)!)/whoami", timeout: .seconds(3))
         }
         #expect(error?.kind == .dtls)
-        #expect(ContinuousClock.now - start < .seconds(10))
+        #expect(ContinuousClock.now - start < .seconds(40))
     }
 
     static func pskServer() throws -> CoAPServer {
