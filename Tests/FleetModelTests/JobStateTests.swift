@@ -56,6 +56,12 @@ struct JobStateTests {
         #expect(JobState.derived(from: nodes, current: .installing) == expected)
     }
 
+    @Test func aSummaryWithZeroCountsIgnoresThoseStates() {
+        #expect(JobState.derived(from: [.pending: 0, .downloading: 0, .succeeded: 2], current: .installing) == .completed)
+        #expect(JobState.derived(from: [.pending: 1, .succeeded: 2], current: .installing) == .installing)
+        #expect(JobState.derived(from: [.failed: 1, .succeeded: 0], current: .installing) == .failed)
+    }
+
     @Test(arguments: [JobState.completed, .partiallyFailed, .failed, .cancelled])
     func aFinalJobNeverChanges(state: JobState) {
         #expect(JobState.derived(from: [.succeeded], current: state) == state)

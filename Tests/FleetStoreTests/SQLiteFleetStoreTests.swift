@@ -77,6 +77,53 @@ struct SQLiteFleetStoreTests {
         }
     }
 
+    @Test func oneNodesPartChangesWithTheJobsCountsAndNothingElse() async throws {
+        try await withTemporaryDirectory { directory in
+            let store = try SQLiteFleetStore(path: "\(directory)/fleet.sqlite")
+            let creation = UpdateCreation(name: "tools", version: "1", packageType: .pip, targetNodes: ["n1", "n2", "n3"], packages: ["six"])
+            try store.createJob(StoredJob(
+                id: "j1", creation: creation, state: .installing, createdAt: Self.t0, updatedAt: Self.t0,
+                nodes: ["n1": StoredNodeState(state: .pending, updatedAt: Self.t0),
+                        "n2": StoredNodeState(state: .succeeded, progress: 100, updatedAt: Self.t0),
+                        "n3": StoredNodeState(state: .succeeded, progress: 100, updatedAt: Self.t0)]))
+            let seen = try store.updateJobNode("j1", "n1") { change in
+                change.node?.state = .succeeded
+                change.node?.progress = 100
+                change.jobState = .completed
+                change.jobUpdatedAt = Self.t0 + 7
+                return change
+            }
+            #expect(seen?.summary == [.pending: 1, .succeeded: 2])
+            #expect(seen?.jobID == "j1" && seen?.nodeID == "n1")
+            var job = try #require(try store.job("j1"))
+            #expect(job.state == .completed && job.updatedAt == Self.t0 + 7)
+            #expect(job.nodes["n1"] == StoredNodeState(state: .succeeded, progress: 100, updatedAt: Self.t0))
+            #expect(job.nodes["n2"]?.state == .succeeded && job.nodes.count == 3)
+            #expect(try store.counts().unfinishedJobs == 0)
+
+            // Not a target: no part to change, and none appears.
+            let stranger = try store.updateJobNode("j1", "n9") { change in
+                change.node = StoredNodeState(state: .failed, updatedAt: Self.t0)
+                return change.node == nil
+            }
+            #expect(stranger == false)
+            #expect(try store.job("j1")?.nodes["n9"] == nil)
+            // No such job: nil, the change never runs.
+            #expect(try store.updateJobNode("nope", "n1") { _ in 1 } == nil)
+            // A change that throws writes nothing.
+            struct Refused: Error {}
+            #expect(throws: Refused.self) {
+                try store.updateJobNode("j1", "n2") { change in
+                    change.node?.state = .failed
+                    change.jobState = .partiallyFailed
+                    throw Refused()
+                }
+            }
+            job = try #require(try store.job("j1"))
+            #expect(job.state == .completed && job.nodes["n2"]?.state == .succeeded)
+        }
+    }
+
     @Test func anArtifactInUseCannotBeRemoved() async throws {
         try await withTemporaryDirectory { directory in
             let store = try SQLiteFleetStore(path: "\(directory)/fleet.sqlite")

@@ -52,10 +52,16 @@ public enum JobState: String, Codable, Sendable, CaseIterable, WireEnum, TableDr
     ///
     /// Cancelling the job itself is a move (`apply(.cancelled)`), not a derivation.
     public static func derived(from nodeStates: [NodeUpdateState], current: JobState) -> JobState {
+        derived(from: nodeStates.reduce(into: [:]) { $0[$1, default: 0] += 1 }, current: current)
+    }
+
+    /// ``derived(from:current:)-([NodeUpdateState],_)`` from how many nodes are in each state.
+    public static func derived(from summary: [NodeUpdateState: Int], current: JobState) -> JobState {
         guard current == .installing else { return current }
-        guard nodeStates.allSatisfy(\.isFinal) else { return .installing }
-        let succeeded = nodeStates.count { $0 == .succeeded }
-        if succeeded == nodeStates.count { return .completed }
+        guard summary.allSatisfy({ $0.key.isFinal || $0.value == 0 }) else { return .installing }
+        let total = summary.values.reduce(0, +)
+        let succeeded = summary[.succeeded] ?? 0
+        if succeeded == total { return .completed }
         return succeeded == 0 ? .failed : .partiallyFailed
     }
 }

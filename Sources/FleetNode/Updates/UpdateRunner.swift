@@ -1,5 +1,6 @@
 import CoAPCore
 import FleetModel
+import Synchronization
 
 /// Carries the node's jobs out, one at a time, in the order they arrived:
 /// `downloading → downloaded → installing → succeeded | failed | rolled_back`. Each step is
@@ -186,8 +187,12 @@ actor UpdateRunner {
         var generator = SystemRandomNumberGenerator()
         while true {
             do {
+                let tenths = Atomic<Int>(-1)
                 let staged = try await fetcher.fetch(job) { completed, total in
-                    continuation.yield(total > 0 ? min(100, Double(completed) * 100 / Double(total)) : 100)
+                    // Called for every block on the client's thread: only a new tenth wakes the reporter.
+                    let percent = total > 0 ? min(100, Double(completed) * 100 / Double(total)) : 100
+                    let tenth = Int(percent / 10)
+                    if tenths.exchange(tenth, ordering: .relaxed) != tenth { continuation.yield(percent) }
                 }
                 continuation.finish()
                 await reporting.value

@@ -120,10 +120,10 @@ enum UpdatesResource {
         let announcement = try PendingJobs.announcement(of: job, context)
         _ = context.announcer.announce(announcement, to: targets) { nodeID in
             do {
-                let moved = try context.store.updateJob(job.id) { job -> Bool in
-                    guard job.state == .installing, job.nodes[nodeID]?.state == .pending else { return false }
-                    job.nodes[nodeID]?.state = .notified
-                    job.nodes[nodeID]?.updatedAt = context.now
+                let moved = try context.store.updateJobNode(job.id, nodeID) { change -> Bool in
+                    guard change.jobState == .installing, change.node?.state == .pending else { return false }
+                    change.node?.state = .notified
+                    change.node?.updatedAt = context.now
                     return true
                 }
                 if moved == true { context.notify("updates/\(job.id)/status") }
@@ -157,15 +157,16 @@ enum UpdatesResource {
     /// answer is the node's part and the job's state, not the whole status.
     private static func record(_ report: NodeProgressReport, _ context: FleetContext) throws -> CoAPResponse {
         let now = context.now
-        let job = try context.store.updateJob(report.jobID) { job throws(FleetFailure) in
+        let changed = try context.store.updateJobNode(report.jobID, report.nodeID) { change throws(FleetFailure) in
             // Nodes learn of a job once it is installed; later, the node's own state machine
             // decides (a repeated final state is a no-op, anything else a conflict).
-            guard job.state != .created else {
+            guard change.jobState != .created else {
                 throw FleetFailure(.conflict, "conflict", "job '\(report.jobID)' has not been installed yet")
             }
-            guard var node = job.nodes[report.nodeID] else {
+            guard var node = change.node else {
                 throw FleetFailure(.notFound, "not_found", "node '\(report.nodeID)' is not a target of job '\(report.jobID)'")
             }
+            let before = node.state
             do {
                 try node.state.apply(report.state)
             } catch let error as TransitionError {
@@ -176,19 +177,19 @@ enum UpdatesResource {
             node.progress = report.progress
             node.error = report.error
             node.updatedAt = now
-            job.nodes[report.nodeID] = node
-            let derived = JobState.derived(from: Array(job.nodes.values.map(\.state)), current: job.state)
-            if derived != job.state {
-                job.state = derived
-            }
-            job.updatedAt = now
-            return job
+            change.node = node
+            var summary = change.summary
+            summary[before, default: 0] -= 1
+            summary[node.state, default: 0] += 1
+            change.jobState = JobState.derived(from: summary, current: change.jobState)
+            change.jobUpdatedAt = now
+            return change
         }
-        guard let job, let node = job.nodes[report.nodeID] else { throw FleetFailure.notFound("job", report.jobID) }
+        guard let changed, let node = changed.node else { throw FleetFailure.notFound("job", report.jobID) }
         context.notify("updates/\(report.jobID)/status")
         return FleetResponses.json(
             ReportAcknowledgement(
-                jobID: job.id, jobState: job.state, nodeID: report.nodeID, state: node.state, progress: node.progress,
+                jobID: changed.jobID, jobState: changed.jobState, nodeID: report.nodeID, state: node.state, progress: node.progress,
                 error: node.error),
             code: .changed)
     }

@@ -39,6 +39,10 @@ public protocol FleetStore: Sendable {
     /// Reads a job, lets `change` move it and its nodes on, and writes what changed, in one
     /// transaction. Nil when there is no such job; if `change` throws, nothing is written.
     func updateJob<Result>(_ id: String, _ change: (inout StoredJob) throws -> Result) throws -> Result?
+    /// Reads one node's part of a job and the job's state, lets `change` move them on, and
+    /// writes what changed, in one transaction: the cost does not grow with the job's other
+    /// nodes. Nil when there is no such job; if `change` throws, nothing is written.
+    func updateJobNode<Result>(_ jobID: String, _ nodeID: String, _ change: (inout JobNodeChange) throws -> Result) throws -> Result?
     /// Jobs being installed in which this node has not reached a final state.
     func unfinishedJobs(for nodeID: String) throws -> [StoredJob]
 

@@ -50,6 +50,26 @@ extension SQLiteFleetStore {
         }
     }
 
+    public func updateJobNode<Result>(_ jobID: String, _ nodeID: String, _ change: (inout JobNodeChange) throws -> Result) throws -> Result? {
+        try withoutActuallyEscaping(change) { change in
+            let box = ChangeBox(change)
+            return try queue.write { db -> Result? in
+                guard let before = try Self.readJobNode(jobID, nodeID, db) else { return nil }
+                var changed = before
+                let result = try box.change(&changed)
+                if changed.jobState != before.jobState || changed.jobUpdatedAt != before.jobUpdatedAt {
+                    try db.cachedStatement("UPDATE jobs SET state = ?, updated_at = ? WHERE job_id = ?")
+                        .execute([.text(changed.jobState.rawValue), changed.jobUpdatedAt.storedSeconds, .text(jobID)])
+                    if changed.jobState != before.jobState { try Self.countInstallingJobs(db, into: installingJobs) }
+                }
+                if let node = changed.node, before.node != nil, node != before.node {
+                    try Self.write(node, of: nodeID, in: jobID, db)
+                }
+                return result
+            }
+        }
+    }
+
     public func unfinishedJobs(for nodeID: String) throws -> [StoredJob] {
         guard installingJobs.load(ordering: .relaxed) > 0 else { return [] }
         return try queue.read { db in
@@ -82,6 +102,25 @@ extension SQLiteFleetStore {
         return job
     }
 
+    /// The job's state, one node's part and the job's per-state counts; nil without the job.
+    private static func readJobNode(_ jobID: String, _ nodeID: String, _ db: Connection) throws -> JobNodeChange? {
+        guard let (state, updatedAt) = try db.cachedStatement("SELECT state, updated_at FROM jobs WHERE job_id = ?")
+            .fetchOne([.text(jobID)], { row in (try Self.decodeState(JobState.self, try row[0]), Date(storedSeconds: try row[1])) })
+        else { return nil }
+        let node = try db.cachedStatement("SELECT state, progress, error, updated_at FROM job_nodes WHERE job_id = ? AND node_id = ?")
+            .fetchOne([.text(jobID), .text(nodeID)]) { row in
+                StoredNodeState(
+                    state: try Self.decodeState(NodeUpdateState.self, try row[0]), progress: try row[1], error: try row[2],
+                    updatedAt: Date(storedSeconds: try row[3]))
+            }
+        var summary: [NodeUpdateState: Int] = [:]
+        for (name, count) in try db.cachedStatement("SELECT state, count(*) FROM job_nodes WHERE job_id = ? GROUP BY state")
+            .fetchAll([.text(jobID)], { row in (try row[0] as String, try row[1] as Int) }) {
+            summary[try Self.decodeState(NodeUpdateState.self, name)] = count
+        }
+        return JobNodeChange(jobID: jobID, nodeID: nodeID, jobState: state, jobUpdatedAt: updatedAt, node: node, summary: summary)
+    }
+
     private static func write(_ node: StoredNodeState, of nodeID: String, in jobID: String, _ db: Connection) throws {
         try db.cachedStatement("""
             INSERT INTO job_nodes (job_id, node_id, state, progress, error, updated_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -103,7 +142,7 @@ extension SQLiteFleetStore {
 
 /// Carries a non-escaping change closure into the queue's write closure for the duration of
 /// the call (the queue runs it synchronously, on this thread).
-private final class ChangeBox<Result>: @unchecked Sendable {
-    let change: (inout StoredJob) throws -> Result
-    init(_ change: @escaping (inout StoredJob) throws -> Result) { self.change = change }
+private final class ChangeBox<Change>: @unchecked Sendable {
+    let change: Change
+    init(_ change: Change) { self.change = change }
 }

@@ -40,14 +40,15 @@ public final class SQLiteFleetStore: FleetStore {
     }
 }
 
-/// JSON columns: payloads are stored as they travel.
+/// JSON columns: payloads are stored as they travel (FleetModel's coder: the wire's bytes, and
+/// a fraction of Foundation's cost for a job's creation read with every status).
 enum StoredJSON {
     static func encode(_ value: some Encodable) throws -> String {
-        String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
+        String(decoding: try JSONCoding.encode(value), as: UTF8.self)
     }
 
     static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
-        try JSONDecoder().decode(type, from: Data(text.utf8))
+        try JSONCoding.decode(type, from: Array(text.utf8))
     }
 }
 

@@ -46,6 +46,7 @@ enum RolloutScenario {
         _ = try await client.post(
             "\(target.uri)/updates", payload: try Payload.encode(["action": "install", "job_id": jobID]), contentFormat: .json,
             timeout: .seconds(60))
+        var timeline = RolloutTimeline(nodes: nodes, installAnswered: (ContinuousClock.now - started).seconds)
         // Polled twice a second in its summary view (state and counts, one block): observing the
         // status of a job this busy would only add notifications to the load being measured.
         var final: JobStatus?
@@ -53,8 +54,9 @@ enum RolloutScenario {
         while final == nil, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(500))
             let answer = try? await client.get("\(target.uri)/updates/\(jobID)/status?nodes=none", timeout: .seconds(10))
-            if let answer, let status = try? JSONDecoder().decode(JobStatus.self, from: Data(answer.payload)), status.state.isFinal {
-                final = status
+            if let answer, let status = try? JSONDecoder().decode(JobStatus.self, from: Data(answer.payload)) {
+                timeline.record(status.summary, at: (ContinuousClock.now - started).seconds)
+                if status.state.isFinal { final = status }
             }
         }
         let seconds = (ContinuousClock.now - started).seconds
@@ -64,6 +66,6 @@ enum RolloutScenario {
         return [
             BenchResult(target.scenario, "\(nodes) nodes", seconds, "s", atMost: target.secondsAtMost, notes: "\(failures) failed"),
             BenchResult(target.scenario, "failures", Double(failures), "nodes", atMost: 0),
-        ]
+        ] + timeline.results(target.scenario)
     }
 }
