@@ -153,8 +153,11 @@ public final class FleetService: Sendable {
             var offline = Set<String>()
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(2))
-                guard let summary = try? HealthResource.summary(context) else { continue }
-                let now = Set(summary.nodes.filter { $0.state == .offline }.map(\.nodeID))
+                guard let sightings = try? context.store.sightings() else { continue }
+                let time = context.now
+                let now = Set(sightings.filter {
+                    !NodeLiveness.isOnline(lastSeen: $0.lastSeen, healthIntervalSeconds: $0.healthIntervalSeconds, now: time)
+                }.map(\.nodeID))
                 if now != offline {
                     for id in now.symmetricDifference(offline) { context.notify("nodes/\(id)/health") }
                     context.notify("health")

@@ -23,6 +23,20 @@ struct SQLiteFleetStoreTests {
         }
     }
 
+    @Test func sightingsCarryLastSeenAndTheReportingInterval() async throws {
+        try await withTemporaryDirectory { directory in
+            let store = try SQLiteFleetStore(path: "\(directory)/fleet.sqlite")
+            #expect(try store.sightings().isEmpty)
+            _ = try store.registerNode(NodeRegistration(nodeID: "n1", healthIntervalSeconds: 5), address: "127.0.0.1", at: Self.t0)
+            _ = try store.registerNode(NodeRegistration(nodeID: "n2"), address: "127.0.0.1", at: Self.t0 + 1)
+            _ = try store.recordHealth(Self.report("n1"), json: nil, at: Self.t0 + 9, retention: 3)
+            #expect(try store.sightings().sorted { $0.nodeID < $1.nodeID } == [
+                NodeSighting(nodeID: "n1", lastSeen: Self.t0 + 9, healthIntervalSeconds: 5),
+                NodeSighting(nodeID: "n2", lastSeen: Self.t0 + 1, healthIntervalSeconds: NodeRegistration.defaultHealthIntervalSeconds),
+            ])
+        }
+    }
+
     @Test func healthNeedsARegisteredNodeAndKeepsABoundedHistory() async throws {
         try await withTemporaryDirectory { directory in
             let store = try SQLiteFleetStore(path: "\(directory)/fleet.sqlite")

@@ -44,7 +44,13 @@ public final class CoAPServer: Sendable {
         guard !isShutDown else { return }
         let core = self.core
         let path = path.split(separator: "/", omittingEmptySubsequences: true).joined(separator: "/")
-        loop.execute { core.notify(path: path) }
+        // From a handler (the loop thread) at once: libcoap only marks the resource, and a
+        // queued job would cost a wake-up of the loop per request.
+        if loop.inLoop {
+            core.notify(path: path)
+        } else {
+            loop.execute { core.notify(path: path) }
+        }
     }
 
     /// Observers registered on `path`, or on every path when nil.

@@ -13,6 +13,9 @@ public protocol FleetStore: Sendable {
     func node(_ id: String) throws -> StoredNode?
     /// Every node, by id.
     func nodes() throws -> [StoredNode]
+    /// When every node was last seen, with its reporting interval (cheap for a large fleet:
+    /// nothing is decoded).
+    func sightings() throws -> [NodeSighting]
     /// Versions installed by finished jobs, by node id and update name (the newest job wins).
     func installedVersions() throws -> [String: [String: String]]
     /// Removes a node, its health history and its part in jobs that are not finished; those

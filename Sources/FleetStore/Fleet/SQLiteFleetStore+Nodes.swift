@@ -30,6 +30,16 @@ extension SQLiteFleetStore {
         }
     }
 
+    public func sightings() throws -> [NodeSighting] {
+        try queue.read { db in
+            try db.cachedStatement(
+                "SELECT node_id, last_seen, coalesce(json_extract(registration, '$.health_interval_s'), ?) FROM nodes"
+            ).fetchAll([.integer(Int64(NodeRegistration.defaultHealthIntervalSeconds))]) { row in
+                NodeSighting(nodeID: try row[0], lastSeen: Date(storedSeconds: try row[1]), healthIntervalSeconds: try row[2])
+            }
+        }
+    }
+
     public func removeNode(_ id: String, at time: Date) throws -> [String]? {
         try queue.write { db -> [String]? in
             try db.cachedStatement("DELETE FROM nodes WHERE node_id = ?").execute([.text(id)])
