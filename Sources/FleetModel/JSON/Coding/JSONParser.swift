@@ -25,11 +25,16 @@ enum JSONTree {
 }
 
 /// An object's members with their keys read; the first of duplicate keys wins, as with
-/// `JSONDecoder`.
+/// `JSONDecoder`. Payload objects are small, so a lookup scans the keys; only a large object
+/// (a map of many services, say) gets a hashed index.
 struct JSONObject {
     /// The keys in document order, without duplicates.
-    var keys: [String] = []
-    var values: [String: JSONTree] = [:]
+    private(set) var keys: [String] = []
+    private var values: [JSONTree] = []
+    private var index: [String: Int]?
+
+    /// Objects with more members than this get a hashed index.
+    private static let scanLimit = 16
 
     /// Reads every key of `members`.
     ///
@@ -37,13 +42,27 @@ struct JSONObject {
     init(_ members: [(key: ArraySlice<UInt8>, value: JSONTree)]) throws {
         keys.reserveCapacity(members.count)
         values.reserveCapacity(members.count)
+        if members.count > Self.scanLimit { index = Dictionary(minimumCapacity: members.count) }
         for member in members {
             let key = try JSONParser.string(from: member.key)
-            if values[key] == nil {
-                values[key] = member.value
-                keys.append(key)
+            if index != nil {
+                guard index![key] == nil else { continue }
+                index![key] = keys.count
+            } else if keys.contains(key) {
+                continue
             }
+            keys.append(key)
+            values.append(member.value)
         }
+    }
+
+    /// The members in document order, without duplicates.
+    var members: Zip2Sequence<[String], [JSONTree]> { zip(keys, values) }
+
+    /// The value of `key`, if the object has it.
+    subscript(key: String) -> JSONTree? {
+        if let index { return index[key].map { values[$0] } }
+        return keys.firstIndex(of: key).map { values[$0] }
     }
 }
 

@@ -5,7 +5,10 @@ struct JSONTreeDecoder: Decoder {
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func unwrap<T: Decodable>(_ type: T.Type) throws -> T {
-        try T(from: self)
+        if let map = T.self as? any JSONStringKeyedDictionary.Type {
+            return try map.init(members: JSONScalars.object(value, codingPath), codingPath: codingPath) as! T
+        }
+        return try T(from: self)
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
@@ -21,59 +24,74 @@ struct JSONTreeDecoder: Decoder {
     }
 }
 
+/// `[String: Value]`, built straight from an object's members, as `JSONDecoder` does, rather
+/// than through `Dictionary`'s generic decoding with its key conversions.
+protocol JSONStringKeyedDictionary {
+    init(members object: JSONObject, codingPath: [any CodingKey]) throws
+}
+
+extension Dictionary: JSONStringKeyedDictionary where Key == String, Value: Decodable {
+    init(members object: JSONObject, codingPath: [any CodingKey]) throws {
+        self.init(minimumCapacity: object.keys.count)
+        for (key, value) in object.members {
+            self[key] = try JSONTreeDecoder(value: value, codingPath: codingPath + [JSONCodingKey(stringValue: key)]).unwrap(Value.self)
+        }
+    }
+}
+
 /// Reading one JSON value as a Swift type, with `JSONDecoder`'s errors.
 enum JSONScalars {
-    static func mismatch(_ type: Any.Type, _ value: JSONTree, _ path: [any CodingKey]) -> DecodingError {
+    static func mismatch(_ type: Any.Type, _ value: JSONTree, _ path: @autoclosure () -> [any CodingKey]) -> DecodingError {
         .typeMismatch(type, DecodingError.Context(
-            codingPath: path, debugDescription: "Expected to decode \(type) but found \(value.kindDescription) instead."))
+            codingPath: path(), debugDescription: "Expected to decode \(type) but found \(value.kindDescription) instead."))
     }
 
-    static func null(_ type: Any.Type, _ path: [any CodingKey]) -> DecodingError {
+    static func null(_ type: Any.Type, _ path: @autoclosure () -> [any CodingKey]) -> DecodingError {
         .valueNotFound(type, DecodingError.Context(
-            codingPath: path, debugDescription: "Cannot get value of type \(type) -- found null value instead"))
+            codingPath: path(), debugDescription: "Cannot get value of type \(type) -- found null value instead"))
     }
 
-    static func object(_ value: JSONTree, _ path: [any CodingKey]) throws -> JSONObject {
+    static func object(_ value: JSONTree, _ path: @autoclosure () -> [any CodingKey]) throws -> JSONObject {
         switch value {
         case .object(let members): return try JSONObject(members)
         case .null:
             throw DecodingError.valueNotFound([String: Any].self, DecodingError.Context(
-                codingPath: path, debugDescription: "Cannot get keyed decoding container -- found null value instead"))
-        default: throw mismatch([String: Any].self, value, path)
+                codingPath: path(), debugDescription: "Cannot get keyed decoding container -- found null value instead"))
+        default: throw mismatch([String: Any].self, value, path())
         }
     }
 
-    static func array(_ value: JSONTree, _ path: [any CodingKey]) throws -> [JSONTree] {
+    static func array(_ value: JSONTree, _ path: @autoclosure () -> [any CodingKey]) throws -> [JSONTree] {
         switch value {
         case .array(let items): return items
         case .null:
             throw DecodingError.valueNotFound([Any].self, DecodingError.Context(
-                codingPath: path, debugDescription: "Cannot get unkeyed decoding container -- found null value instead"))
-        default: throw mismatch([Any].self, value, path)
+                codingPath: path(), debugDescription: "Cannot get unkeyed decoding container -- found null value instead"))
+        default: throw mismatch([Any].self, value, path())
         }
     }
 
-    static func bool(_ value: JSONTree, _ path: [any CodingKey]) throws -> Bool {
+    static func bool(_ value: JSONTree, _ path: @autoclosure () -> [any CodingKey]) throws -> Bool {
         switch value {
         case .bool(let flag): return flag
         // `JSONDecoder` reports null for a Bool as a type mismatch, not a missing value.
-        default: throw mismatch(Bool.self, value, path)
+        default: throw mismatch(Bool.self, value, path())
         }
     }
 
-    static func string(_ value: JSONTree, _ path: [any CodingKey]) throws -> String {
+    static func string(_ value: JSONTree, _ path: @autoclosure () -> [any CodingKey]) throws -> String {
         switch value {
         case .string(let raw): return try JSONParser.string(from: raw)
-        case .null: throw null(String.self, path)
-        default: throw mismatch(String.self, value, path)
+        case .null: throw null(String.self, path())
+        default: throw mismatch(String.self, value, path())
         }
     }
 
-    private static func numberText<T>(_ value: JSONTree, _ type: T.Type, _ path: [any CodingKey]) throws -> String {
+    private static func numberText<T>(_ value: JSONTree, _ type: T.Type, _ path: @autoclosure () -> [any CodingKey]) throws -> String {
         switch value {
         case .number(let raw): return try JSONParser.checkedNumber(raw)
-        case .null: throw null(T.self, path)
-        default: throw mismatch(T.self, value, path)
+        case .null: throw null(T.self, path())
+        default: throw mismatch(T.self, value, path())
         }
     }
 
@@ -83,9 +101,9 @@ enum JSONScalars {
     }
 
     static func floatingPoint<F: BinaryFloatingPoint & LosslessStringConvertible>(
-        _ value: JSONTree, _ path: [any CodingKey]
+        _ value: JSONTree, _ path: @autoclosure () -> [any CodingKey]
     ) throws -> F {
-        let text = try numberText(value, F.self, path)
+        let text = try numberText(value, F.self, path())
         guard let number = F(text), number.isFinite else { throw unrepresentable(text, F.self) }
         // Underflow to zero from a non-zero literal is refused, as with `JSONDecoder`.
         if number == 0, text.utf8.prefix(while: { $0 != UInt8(ascii: "e") && $0 != UInt8(ascii: "E") })
@@ -95,8 +113,8 @@ enum JSONScalars {
         return number
     }
 
-    static func integer<I: FixedWidthInteger>(_ value: JSONTree, _ path: [any CodingKey]) throws -> I {
-        let text = try numberText(value, I.self, path)
+    static func integer<I: FixedWidthInteger>(_ value: JSONTree, _ path: @autoclosure () -> [any CodingKey]) throws -> I {
+        let text = try numberText(value, I.self, path())
         if let integer = I(text) { return integer }
         if text == "-0" { return 0 }
         // As `JSONDecoder` does: through Double first (refusing what rounds out of range), and
@@ -162,10 +180,10 @@ struct JSONKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
 
     var allKeys: [Key] { object.keys.compactMap { Key(stringValue: $0) } }
 
-    func contains(_ key: Key) -> Bool { object.values[key.stringValue] != nil }
+    func contains(_ key: Key) -> Bool { object[key.stringValue] != nil }
 
     private func value(_ key: Key) throws -> JSONTree {
-        guard let value = object.values[key.stringValue] else {
+        guard let value = object[key.stringValue] else {
             throw DecodingError.keyNotFound(key, DecodingError.Context(
                 codingPath: codingPath, debugDescription: "No value associated with key \(key) (\"\(key.stringValue)\")."))
         }
@@ -210,11 +228,11 @@ struct JSONKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
 
     func superDecoder() throws -> any Decoder {
         JSONTreeDecoder(
-            value: object.values[JSONCodingKey.superKey.stringValue] ?? .null, codingPath: codingPath + [JSONCodingKey.superKey])
+            value: object[JSONCodingKey.superKey.stringValue] ?? .null, codingPath: codingPath + [JSONCodingKey.superKey])
     }
 
     func superDecoder(forKey key: Key) throws -> any Decoder {
-        JSONTreeDecoder(value: object.values[key.stringValue] ?? .null, codingPath: path(key))
+        JSONTreeDecoder(value: object[key.stringValue] ?? .null, codingPath: path(key))
     }
 }
 
