@@ -183,6 +183,19 @@ struct UpdateJobTests {
         #expect(summary["state"].string == "installing")
         let full = try await fleet.send(.get, "/updates/\(id)/status").json()
         #expect(full["nodes"].array?.count == 2)
+
+        // The payload actions take the same view (what fleetctl asks for on install and cancel).
+        let statusAction = try await fleet.post("/updates?nodes=none", #"{"action":"status","job_id":"\#(id)"}"#).json()
+        #expect(statusAction["nodes"].array?.isEmpty == true)
+        #expect(statusAction["summary"]["succeeded"].int == 1)
+        let installAgain = try await fleet.post("/updates?nodes=none", #"{"action":"install","job_id":"\#(id)"}"#)
+        #expect(installAgain.code == .changed)
+        #expect(try installAgain.json()["nodes"].array?.isEmpty == true)
+        let cancelled = try await fleet.post("/updates?nodes=none", #"{"action":"cancel","job_id":"\#(id)"}"#)
+        #expect(cancelled.code == .changed)
+        #expect(try cancelled.json()["target_nodes"].array?.isEmpty == true)
+        #expect(try cancelled.json()["summary"]["cancelled"].int == 1)
+        #expect(try await fleet.action("status", id).json()["nodes"].array?.count == 2, "without the query, every node")
     }
 
     @Test func oneFailedNodeOfTwoMakesThePartialFailure() async throws {

@@ -27,7 +27,7 @@ enum UpdatesResource {
                     case .action(.status(let jobID)):
                         guard let job = try context.store.job(jobID) else { throw FleetFailure.notFound("job", jobID) }
                         try context.requireAdminOrNode(request, for: "a job's status") { job.nodes[$0] != nil }
-                        return FleetResponses.json(status(of: job))
+                        return FleetResponses.json(status(of: job, as: request))
                     case .action(.cancel(let jobID)):
                         try context.requireAdmin(request, for: "cancelling a job")
                         return try cancel(jobID, request, context)
@@ -47,14 +47,7 @@ enum UpdatesResource {
                 let id = request.pathParameters["job_id"]!
                 guard let job = try context.store.job(id) else { throw FleetFailure.notFound("job", id) }
                 try context.requireAdminOrNode(request, for: "a job's status") { job.nodes[$0] != nil }
-                var answer = status(of: job)
-                // `?nodes=none`: the state and the summary counts without one entry per node, one
-                // small block however large the job (for watching a big rollout).
-                if request.queryValue("nodes") == "none" {
-                    answer.nodes = []
-                    answer.targetNodes = []
-                }
-                return FleetResponses.json(answer)
+                return FleetResponses.json(status(of: job, as: request))
             }])
     }
 
@@ -108,7 +101,7 @@ enum UpdatesResource {
             context.notify("updates/\(id)/status")
             try announce(job, context)
         }
-        return FleetResponses.json(status(of: job), code: .changed)
+        return FleetResponses.json(status(of: job, as: request), code: .changed)
     }
 
     /// Announces a job to its nodes that are still `pending`; each that acknowledges becomes
@@ -150,7 +143,7 @@ enum UpdatesResource {
         guard let cancelled else { throw FleetFailure.notFound("job", id) }
         try context.audit(request, "job.cancel", id)
         context.notify("updates/\(id)/status")
-        return FleetResponses.json(status(of: cancelled), code: .changed)
+        return FleetResponses.json(status(of: cancelled, as: request), code: .changed)
     }
 
     /// A node's progress: its state moves by the node state machine, and the job's follows. The
@@ -192,6 +185,18 @@ enum UpdatesResource {
                 jobID: changed.jobID, jobState: changed.jobState, nodeID: report.nodeID, state: node.state, progress: node.progress,
                 error: node.error),
             code: .changed)
+    }
+
+    /// The job's status as `request` asks for it: with `?nodes=none`, the state and the summary
+    /// counts without one entry per node, one small block however large the job (for watching,
+    /// installing or cancelling a big rollout).
+    static func status(of job: StoredJob, as request: CoAPRequest) -> JobStatus {
+        var answer = status(of: job)
+        if request.queryValue("nodes") == "none" {
+            answer.nodes = []
+            answer.targetNodes = []
+        }
+        return answer
     }
 
     /// The job's status as `status` and `/updates/{id}/status` answer it.
