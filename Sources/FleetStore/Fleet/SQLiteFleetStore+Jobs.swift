@@ -34,11 +34,7 @@ extension SQLiteFleetStore {
                 guard var job = try Self.readJob(id, db) else { return nil }
                 let before = job
                 let result = try box.change(&job)
-                if job.state != before.state || job.updatedAt != before.updatedAt {
-                    try db.cachedStatement("UPDATE jobs SET state = ?, updated_at = ? WHERE job_id = ?")
-                        .execute([.text(job.state.rawValue), job.updatedAt.storedSeconds, .text(id)])
-                    if job.state != before.state { try Self.countInstallingJobs(db, into: installingJobs) }
-                }
+                try writeJobRow(id, state: job.state, updatedAt: job.updatedAt, was: (before.state, before.updatedAt), db)
                 for (nodeID, node) in job.nodes where before.nodes[nodeID] != node {
                     try Self.write(node, of: nodeID, in: id, db)
                 }
@@ -57,17 +53,25 @@ extension SQLiteFleetStore {
                 guard let before = try Self.readJobNode(jobID, nodeID, db) else { return nil }
                 var changed = before
                 let result = try box.change(&changed)
-                if changed.jobState != before.jobState || changed.jobUpdatedAt != before.jobUpdatedAt {
-                    try db.cachedStatement("UPDATE jobs SET state = ?, updated_at = ? WHERE job_id = ?")
-                        .execute([.text(changed.jobState.rawValue), changed.jobUpdatedAt.storedSeconds, .text(jobID)])
-                    if changed.jobState != before.jobState { try Self.countInstallingJobs(db, into: installingJobs) }
-                }
+                try writeJobRow(
+                    jobID, state: changed.jobState, updatedAt: changed.jobUpdatedAt, was: (before.jobState, before.jobUpdatedAt), db)
                 if let node = changed.node, before.node != nil, node != before.node {
                     try Self.write(node, of: nodeID, in: jobID, db)
                 }
                 return result
             }
         }
+    }
+
+    /// Writes a job's state and time when they changed, and recounts the installing jobs when
+    /// the state did.
+    private func writeJobRow(
+        _ id: String, state: JobState, updatedAt: Date, was previous: (state: JobState, updatedAt: Date), _ db: Connection
+    ) throws {
+        guard state != previous.state || updatedAt != previous.updatedAt else { return }
+        try db.cachedStatement("UPDATE jobs SET state = ?, updated_at = ? WHERE job_id = ?")
+            .execute([.text(state.rawValue), updatedAt.storedSeconds, .text(id)])
+        if state != previous.state { try Self.countInstallingJobs(db, into: installingJobs) }
     }
 
     public func unfinishedJobs(for nodeID: String) throws -> [StoredJob] {
