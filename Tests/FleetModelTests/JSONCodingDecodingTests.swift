@@ -250,4 +250,17 @@ struct JSONCodingDecodingTests {
         let long = "\"" + String(repeating: #"abc\n\"😀\u0041"#, count: 50_000) + "\""
         JSONCodingComparison.expectSameDecoding(String.self, long)
     }
+
+    @Test func objectsLargeAndSmallKeepTheFirstOfDuplicateKeys() throws {
+        // Up to 16 members a lookup scans the keys; beyond, they are hashed.
+        for count in [3, 16, 17, 200] {
+            let members = (0..<count).map { #""k\#($0)":\#($0)"# } + [#""k1":-1"#, #""k\#(count - 1)":-2"#]
+            let json = "{" + members.joined(separator: ",") + "}"
+            JSONCodingComparison.expectSameDecoding([String: Int].self, json)
+            JSONCodingComparison.expectSameDecoding(JSONValue.self, json)
+            let map = try JSONCoding.decode([String: Int].self, from: Array(json.utf8))
+            #expect(map.count == count && map["k1"] == 1 && map["k\(count - 1)"] == count - 1)
+        }
+        JSONCodingComparison.expectSameDecoding([String: Bool].self, #"{"ssh":true,"docker":1}"#)
+    }
 }

@@ -42,18 +42,16 @@ struct JSONObject {
     init(_ members: [(key: ArraySlice<UInt8>, value: JSONTree)]) throws {
         keys.reserveCapacity(members.count)
         values.reserveCapacity(members.count)
-        if members.count > Self.scanLimit { index = Dictionary(minimumCapacity: members.count) }
+        var hashed: [String: Int]? = members.count > Self.scanLimit ? Dictionary(minimumCapacity: members.count) : nil
         for member in members {
             let key = try JSONParser.string(from: member.key)
-            if index != nil {
-                guard index![key] == nil else { continue }
-                index![key] = keys.count
-            } else if keys.contains(key) {
-                continue
-            }
+            let seen = hashed.map { $0[key] != nil } ?? keys.contains(key)
+            guard !seen else { continue }
+            hashed?[key] = keys.count
             keys.append(key)
             values.append(member.value)
         }
+        index = hashed
     }
 
     /// The members in document order, without duplicates.
