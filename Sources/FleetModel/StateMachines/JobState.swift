@@ -55,7 +55,7 @@ public enum JobState: String, Codable, Sendable, CaseIterable, WireEnum, TableDr
         derived(from: nodeStates.reduce(into: [:]) { $0[$1, default: 0] += 1 }, current: current)
     }
 
-    /// ``derived(from:current:)-([NodeUpdateState],_)`` from how many nodes are in each state.
+    /// The same derivation from how many nodes are in each state (zero counts allowed).
     public static func derived(from summary: [NodeUpdateState: Int], current: JobState) -> JobState {
         guard current == .installing else { return current }
         guard summary.allSatisfy({ $0.key.isFinal || $0.value == 0 }) else { return .installing }
