@@ -82,6 +82,39 @@ struct ObserveTests {
         #expect(try await iterator.next()?.payload == testBytes(count: 5000, seed: 2))
     }
 
+    @Test(.timeLimit(.minutes(1))) func aLargeResourceChangingFastIsFollowedToItsLastState() async throws {
+        // Five blocks, each filled with the version, so a body mixed from two versions shows.
+        let version = Locked(0)
+        let last = 2000
+        var router = CoAPRouter()
+        router.add(CoAPResource("busy", observable: true, handlers: [.get: { _ in
+            .text(String(repeating: String(format: "%07d|", version.value), count: 600))
+        }]))
+        let loop = try Loopback(router: router)
+        defer { loop.close() }
+        // The server changes it as fast as it can from before the registration on, while the
+        // client fetches the blocks of the registration's and the notifications' bodies: each
+        // newer notification must supersede the body still arriving, not fight it.
+        let changes = Task.detached {
+            for _ in 0..<last {
+                version.update { $0 += 1 }
+                loop.server.notify("busy")
+                try? await Task.sleep(for: .microseconds(300))
+            }
+        }
+        var seen = -1
+        for try await notification in try loop.client.observe("\(loop.base)/busy") {
+            let parts = Set(notification.text.split(separator: "|"))
+            #expect(parts.count == 1, "a body mixed from \(parts.count) versions")
+            let value = Int(parts.first ?? "") ?? -1
+            #expect(value >= seen, "an older state after a newer one")
+            seen = value
+            if seen == last { break }
+        }
+        await changes.value
+        #expect(seen == last)
+    }
+
     @Test func observingAPlainResourceYieldsOnceAndEnds() async throws {
         var router = CoAPRouter()
         router.on(.get, "plain") { _ in .text("once") }

@@ -144,6 +144,7 @@ final class ClientCore: EventLoopDriver, @unchecked Sendable {
             return
         }
         let observation = ClientObservation(registrationID: id, session: session, request: request, target: target)
+        observation.bodyExchangeID = id
         observation.add(sink, id: id)
         let transfer = BlockwiseTransfer(payloadSize: 0, offset: 0, blockSize: request.blockSize ?? configuration.blockSize,
                                          maxBodySize: configuration.maxBodySize)
@@ -404,6 +405,16 @@ final class ClientCore: EventLoopDriver, @unchecked Sendable {
         if let last = observation.last, !Self.isFresh(sequence, after: last.sequence, elapsed: now &- last.at) { return }
         observation.last = (sequence, now)
         let blockwise = options.first(.block2).flatMap { BlockOption($0.value) }
+        if let id = observation.bodyExchangeID, let exchangeKey = exchangesByID[id], let exchange = exchanges[exchangeKey] {
+            // A body of this observation is still arriving, and it is stale now. The same
+            // exchange goes on with the newer notification: two transfers of one resource on one
+            // session would interleave, and the server keeps one block snapshot per session and
+            // resource, so each would keep invalidating the other.
+            exchange.transfer = BlockwiseTransfer(
+                payloadSize: 0, offset: 0, blockSize: blockwise?.size ?? configuration.blockSize, maxBodySize: configuration.maxBodySize)
+            advance(exchange, code: code, contentFormat: contentFormat, options: options, payload: payload)
+            return
+        }
         guard let block = blockwise, block.more else {
             observation.yield(CoAPResponse(code: code, contentFormat: contentFormat, payload: payload, options: options))
             return
@@ -420,6 +431,7 @@ final class ClientCore: EventLoopDriver, @unchecked Sendable {
         switch transfer.receive(code: code, contentFormat: contentFormat, options: options, payload: payload) {
         case .progress(_, let next?):
             exchange.transfer = transfer
+            observation.bodyExchangeID = id
             send(next, for: exchange)
         default:
             break

@@ -13,6 +13,9 @@ final class ClientObservation {
     let target: String
     /// The Observe sequence number and arrival time of the freshest notification.
     var last: (sequence: UInt32, at: UInt64)?
+    /// The exchange fetching a block-wise body for this observation (the registration's, then
+    /// a notification's), while one is in flight.
+    var bodyExchangeID: UInt64?
     private var latest: CoAPResponse?
     private(set) var sinks: [UInt64: Sink] = [:]
 
