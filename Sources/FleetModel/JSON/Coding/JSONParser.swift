@@ -173,24 +173,7 @@ struct JSONParser {
         while true {
             skipWhitespace()
             items.append(try parseValue())
-            skipWhitespace()
-            guard index < bytes.count else { throw failure("unexpected end of data in an array") }
-            switch bytes[index] {
-            case UInt8(ascii: ","):
-                index += 1
-                skipWhitespace()
-                if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
-                    index += 1
-                    depth -= 1
-                    return .array(items)
-                }
-            case UInt8(ascii: "]"):
-                index += 1
-                depth -= 1
-                return .array(items)
-            default:
-                throw failure("expected ',' or ']' in an array")
-            }
+            if try closesAfterMember(UInt8(ascii: "]"), in: "an array") { return .array(items) }
         }
     }
 
@@ -217,25 +200,28 @@ struct JSONParser {
             index += 1
             skipWhitespace()
             members.append((key, try parseValue()))
-            skipWhitespace()
-            guard index < bytes.count else { throw failure("unexpected end of data in an object") }
-            switch bytes[index] {
-            case UInt8(ascii: ","):
-                index += 1
-                skipWhitespace()
-                if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
-                    index += 1
-                    depth -= 1
-                    return .object(members)
-                }
-            case UInt8(ascii: "}"):
-                index += 1
-                depth -= 1
-                return .object(members)
-            default:
-                throw failure("expected ',' or '}' in an object")
-            }
+            if try closesAfterMember(UInt8(ascii: "}"), in: "an object") { return .object(members) }
         }
+    }
+
+    /// After an array item or object member: consumes `,` (and a trailing `close` after it, as
+    /// `JSONDecoder` allows) or `close`. True when the container ended, leaving its depth.
+    private mutating func closesAfterMember(_ close: UInt8, in container: String) throws -> Bool {
+        skipWhitespace()
+        guard index < bytes.count else { throw failure("unexpected end of data in \(container)") }
+        switch bytes[index] {
+        case UInt8(ascii: ","):
+            index += 1
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == close else { return false }
+        case close:
+            break
+        default:
+            throw failure("expected ',' or '\(Character(Unicode.Scalar(close)))' in \(container)")
+        }
+        index += 1
+        depth -= 1
+        return true
     }
 
     /// Skips a string the way `JSONDecoder`'s scanner does, returning the bytes between the
